@@ -1,0 +1,210 @@
+// main.cpp: the native `nnplay` command line. `npx nnplay` (scripts/nnplay.mjs) mirrors it on the
+// WebAssembly build with the same arguments, output and exit codes.
+//   nnplay train --config run.json [--init model.json] [--out model.json] [--save-init model.json]
+//                [--print json|reference]
+//   nnplay gradcheck --config run.json
+//   nnplay predict --model model.json --data x.csv
+//   nnplay dataset --config run.json [--split train|test]
+// train prints one JSON object per epoch; --print reference prints the reference network's lines
+// instead ("Epoch 0, Loss: 1.0986" every 10th epoch). Bad input: exit 2 and one line on stderr.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "../core/errors.h"
+#include "../core/model_io.h"
+#include "../core/trainer.h"
+
+namespace {
+
+using nnplay::Error;
+
+struct Args {
+  std::string command;
+  std::map<std::string, std::string> opts;
+};
+
+const std::map<std::string, std::vector<std::string>> kCommands = {
+    {"train", {"--config", "--init", "--out", "--save-init", "--print"}},
+    {"gradcheck", {"--config"}},
+    {"predict", {"--model", "--data"}},
+    {"dataset", {"--config", "--split"}},
+};
+
+const char* kUsage =
+    "usage: nnplay train --config run.json [--init model.json] [--out model.json] [--save-init model.json] "
+    "[--print json|reference]\n"
+    "       nnplay gradcheck --config run.json\n"
+    "       nnplay predict --model model.json --data x.csv\n"
+    "       nnplay dataset --config run.json [--split train|test]\n";
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+  return s;
+}
+
+Args parse_args(int argc, char** argv) {
+  if (argc < 2) throw Error("nnplay: a command is needed (train, gradcheck, predict, dataset)");
+  Args a;
+  a.command = argv[1];
+  auto it = kCommands.find(a.command);
+  if (it == kCommands.end())
+    throw Error("nnplay: " + a.command + ": unknown command (allowed: train, gradcheck, predict, dataset)");
+  for (int i = 2; i < argc; ++i) {
+    const std::string key = argv[i];
+    if (std::find(it->second.begin(), it->second.end(), key) == it->second.end())
+      throw Error("nnplay: " + a.command + ": " + key + ": unknown option (allowed: " + join(it->second) + ")");
+    if (i + 1 >= argc) throw Error("nnplay: " + a.command + ": " + key + ": a value is needed");
+    a.opts[key] = argv[++i];
+  }
+  return a;
+}
+
+std::string need(const Args& a, const std::string& key, const std::string& what) {
+  auto it = a.opts.find(key);
+  if (it == a.opts.end()) throw Error("nnplay: " + a.command + ": " + key + ": missing (" + what + ")");
+  return it->second;
+}
+
+std::string read_file(const std::string& option, const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error("nnplay: " + option + ": cannot read \"" + path + "\"");
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const std::string& option, const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  if (!out || !(out << text << "\n")) throw Error("nnplay: " + option + ": cannot write \"" + path + "\"");
+}
+
+std::string fmt(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+int train(const Args& a) {
+  const std::string print = a.opts.count("--print") ? a.opts.at("--print") : "json";
+  if (print != "json" && print != "reference")
+    throw Error("nnplay: train: --print: \"" + print + "\" is not allowed (json or reference)");
+  nnplay::Trainer t(read_file("--config", need(a, "--config", "the run's config JSON file")));
+  if (a.opts.count("--init")) t.import_model(read_file("--init", a.opts.at("--init")));
+  if (a.opts.count("--save-init")) write_file("--save-init", a.opts.at("--save-init"), t.export_model());
+  if (print == "reference" && t.config().loss != nnplay::Loss::cce)
+    throw Error("nnplay: train: --print: \"reference\" needs loss cce (the reference network's loss)");
+  for (int e = 0; e < t.config().epochs; ++e) {
+    const nnplay::EpochMetrics m = t.train_epoch();
+    if (print == "json") {
+      std::cout << nnplay::metrics_to_json(m) << "\n" << std::flush;
+    } else if (e % 10 == 0) {
+      char line[64];
+      std::snprintf(line, sizeof line, "Epoch %d, Loss: %.4f", e, t.reference_loss());
+      std::cout << line << "\n" << std::flush;
+    }
+  }
+  if (a.opts.count("--out")) write_file("--out", a.opts.at("--out"), t.export_model());
+  return 0;
+}
+
+int gradcheck(const Args& a) {
+  nnplay::Trainer t(read_file("--config", need(a, "--config", "the run's config JSON file")));
+  // float32 needs a larger step than double: h = 1e-3 here, 1e-6 in the double build's tests.
+  for (const auto& g : t.gradient_check(sizeof(nnplay::Scalar) == 4 ? 1e-3 : 1e-6))
+    std::cout << "{\"tensor\":\"" << g.name << "\",\"max_rel_error\":" << fmt(g.max_rel_error) << "}\n";
+  return 0;
+}
+
+int predict(const Args& a) {
+  const nnplay::Model model = nnplay::model_from_json(read_file("--model", need(a, "--model", "a model JSON file")));
+  const nnplay::CsvTable csv = nnplay::parse_csv(read_file("--data", need(a, "--data", "a CSV file of inputs")));
+  // Columns are found by name; others (a target, say) are ignored.
+  std::vector<int> cols;
+  for (const std::string& name : model.raw_names) {
+    auto it = std::find(csv.header.begin(), csv.header.end(), name);
+    if (it == csv.header.end())
+      throw Error("nnplay: predict: --data: column \"" + name + "\" is missing (the model needs " +
+                  join(model.raw_names) + ")");
+    cols.push_back(static_cast<int>(it - csv.header.begin()));
+  }
+  const int m = static_cast<int>(csv.rows.size()), d = static_cast<int>(cols.size());
+  nnplay::Matrix raw(m, d);
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < d; ++j) {
+      const std::string& cell = csv.rows[i][cols[j]];
+      char* end = nullptr;
+      const double v = std::strtod(cell.c_str(), &end);
+      if (cell.empty() || *end != '\0' || !std::isfinite(v))
+        throw Error("csv: data row " + std::to_string(i + 1) + " (line " + std::to_string(i + 2) + "), column " +
+                    std::to_string(cols[j] + 1) + " (\"" + csv.header[cols[j]] + "\"): \"" + cell + "\" is not a number");
+      raw(i, j) = static_cast<nnplay::Scalar>(v);
+    }
+  nnplay::Matrix X(m, model.features.inputs());
+  model.features.apply(raw.data(), m, X.data());
+  nnplay::Workspace ws;
+  const nnplay::Scalar* A = m ? model.net.forward(X.data(), m, ws) : nullptr;
+  const int n = model.net.outputs();
+  const bool classify = model.task == "classification";
+  for (int j = 0; j < n; ++j) std::cout << (j ? "," : "") << "y" << j;
+  std::cout << (classify ? ",class\n" : "\n");
+  for (int i = 0; i < m; ++i) {
+    const nnplay::Scalar* a = A + size_t(i) * n;
+    int k = 0;
+    for (int j = 0; j < n; ++j) {
+      std::cout << (j ? "," : "") << fmt(a[j]);
+      if (a[j] > a[k]) k = j;
+    }
+    if (classify) {
+      const int cls = n == 1 ? (a[0] >= 0.5f ? 1 : 0) : k;
+      std::cout << "," << (size_t(cls) < model.classes.size() ? model.classes[cls] : std::to_string(cls));
+    }
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+// The network's inputs and targets, as the first layer sees them (for the NumPy oracle).
+int dataset(const Args& a) {
+  const std::string split = a.opts.count("--split") ? a.opts.at("--split") : "train";
+  if (split != "train" && split != "test")
+    throw Error("nnplay: dataset: --split: \"" + split + "\" is not allowed (train or test)");
+  nnplay::Trainer t(read_file("--config", need(a, "--config", "the run's config JSON file")));
+  const nnplay::Matrix& raw = split == "train" ? t.dataset().raw_train : t.dataset().raw_test;
+  const nnplay::Matrix& target = split == "train" ? t.dataset().target_train : t.dataset().target_test;
+  const int m = static_cast<int>(raw.rows()), n_in = t.network().inputs(), n_out = t.network().outputs();
+  nnplay::Matrix X(m, n_in);
+  nnplay::make_feature_map(t.config(), t.dataset()).apply(raw.data(), m, X.data());
+  const nnplay::Matrix Y = nnplay::encode_targets(target, n_out, t.dataset().task == "classification");
+  for (int j = 0; j < n_in; ++j) std::cout << "x" << j << ",";
+  for (int j = 0; j < n_out; ++j) std::cout << "y" << j << (j + 1 < n_out ? "," : "\n");
+  for (int i = 0; i < m; ++i) {
+    for (int j = 0; j < n_in; ++j) std::cout << fmt(X(i, j)) << ",";
+    for (int j = 0; j < n_out; ++j) std::cout << fmt(Y(i, j)) << (j + 1 < n_out ? "," : "\n");
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    const Args a = parse_args(argc, argv);
+    if (a.command == "train") return train(a);
+    if (a.command == "gradcheck") return gradcheck(a);
+    if (a.command == "predict") return predict(a);
+    return dataset(a);
+  } catch (const Error& e) {
+    std::cerr << e.what() << "\n";
+    if (argc < 2) std::cerr << kUsage;
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "nnplay: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,57 @@
+// data.h: the datasets every front end shares: 2-D classification generators (circle, xor, two
+// gaussians, spiral with k arms, moons), regression generators (1-D sine, 2-D plane), a CSV loader,
+// and the feature map from raw inputs to the network's inputs (x1, x2, x1^2, ..., then optional
+// standardisation with the training split's mean and standard deviation).
+// Generated points lie in about [-6, 6]; everything is seeded by nnplay's Rng, so a seed gives the
+// same data natively and in the browser.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "scalar.h"
+
+namespace nnplay {
+
+struct Dataset {
+  std::string name;
+  std::string task;                      // "classification" or "regression"
+  int classes = 0;                       // 0 for regression
+  std::vector<std::string> class_names;  // "0", "1", ... or the CSV's labels
+  int raw_dims = 0;
+  std::vector<std::string> raw_names;    // "x1", "x2" or the CSV's feature columns
+  Matrix raw_train, raw_test;            // (m, raw_dims)
+  Matrix target_train, target_test;      // (m, 1): class index, or the regression target
+};
+
+// Raw inputs -> network inputs: the chosen features, then (x - mean) / std per column.
+struct FeatureMap {
+  std::vector<std::string> features;  // empty: the raw columns as they are (csv)
+  std::vector<double> mean, std;      // empty: no standardisation
+  int raw_dims = 0;
+
+  int inputs() const { return features.empty() ? raw_dims : static_cast<int>(features.size()); }
+  // out (m, inputs) from raw (m, raw_dims).
+  void apply(const Scalar* raw, int m, Scalar* out) const;
+};
+
+// Makes the dataset a config describes (generator or CSV); throws Error on a bad CSV.
+Dataset make_dataset(const DatasetConfig& c);
+
+// The feature map for a config and its dataset; standardisation statistics from the training split.
+FeatureMap make_feature_map(const Config& c, const Dataset& d);
+
+// Network targets from class indices or values: (m, outputs). One output and two classes: the
+// label itself (0 or 1); k outputs: one-hot; regression: the value.
+Matrix encode_targets(const Matrix& target, int outputs, bool classification);
+
+// CSV text -> header names and numeric rows (the target column may hold any labels).
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;  // cells as text
+};
+CsvTable parse_csv(const std::string& text);
+constexpr size_t kMaxCsvBytes = 50u << 20;  // 50 MiB
+constexpr int kMaxCsvRows = 100000, kMaxCsvColumns = 1000;
+
+}  // namespace nnplay

@@ -1,0 +1,278 @@
+// trainer.cpp: the training loop (mini-batches, shuffling, metrics), evaluation, prediction,
+// model import/export and the gradient check (see trainer.h).
+#include "trainer.h"
+
+#include <chrono>
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "errors.h"
+
+namespace nnplay {
+namespace {
+
+// Samples whose predicted class equals the true one. One output: a >= 0.5 means class 1;
+// several: the first largest output is the class.
+int count_correct(const Scalar* A, const Scalar* Y, int m, int n) {
+  int correct = 0;
+  for (int i = 0; i < m; ++i) {
+    const Scalar* a = A + size_t(i) * n;
+    const Scalar* y = Y + size_t(i) * n;
+    if (n == 1) {
+      correct += (a[0] >= Scalar(0.5)) == (y[0] >= Scalar(0.5));
+    } else {
+      int ka = 0, ky = 0;
+      for (int j = 1; j < n; ++j) {
+        if (a[j] > a[ka]) ka = j;
+        if (y[j] > y[ky]) ky = j;
+      }
+      correct += ka == ky;
+    }
+  }
+  return correct;
+}
+
+std::string layer_field(size_t l, const char* what) { return "network.layers[" + std::to_string(l) + "]." + what; }
+
+}  // namespace
+
+std::string metrics_to_json(const EpochMetrics& m) {
+  nlohmann::ordered_json j;
+  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr); };
+  j["epoch"] = m.epoch;
+  j["loss"] = m.loss;
+  j["accuracy"] = opt(m.accuracy);
+  j["test_loss"] = opt(m.test_loss);
+  j["test_accuracy"] = opt(m.test_accuracy);
+  j["seconds"] = m.seconds;
+  return j.dump();
+}
+
+Trainer::Trainer(const std::string& config_json) : config_(parse_config(config_json)) { setup(); }
+Trainer::Trainer(const Config& config) : config_(config) { setup(); }
+
+void Trainer::setup() {
+  const Config& c = config_;
+  data_ = make_dataset(c.dataset);
+  const bool classify = data_.task == "classification";
+  const size_t last = c.layers.size() - 1;
+  const int outputs = c.layers.back().units;
+  // The output layer and loss must fit the data.
+  if (!classify && c.loss != Loss::mse)
+    throw Error("config: loss: \"" + loss_name(c.loss) + "\" is not allowed with the " + data_.name +
+                " dataset (it is regression: use mse)");
+  if (!classify && outputs != 1)
+    throw Error("config: " + layer_field(last, "units") + ": " + std::to_string(outputs) +
+                " is not allowed (the " + data_.name + " dataset has 1 target: use 1)");
+  if (classify && c.loss == Loss::bce && data_.classes != 2)
+    throw Error("config: loss: \"bce\" is not allowed with " + std::to_string(data_.classes) +
+                " classes (bce is binary: use softmax with cce and " + std::to_string(data_.classes) + " units)");
+  if (classify && outputs != data_.classes && !(outputs == 1 && data_.classes == 2))
+    throw Error("config: " + layer_field(last, "units") + ": " + std::to_string(outputs) + " is not allowed (the " +
+                data_.name + " dataset has " + std::to_string(data_.classes) + " classes: use " +
+                std::to_string(data_.classes) + (data_.classes == 2 ? ", or 1 with a sigmoid" : "") + ")");
+  if (data_.raw_train.rows() < 1)
+    throw Error("config: dataset.test_ratio: " + std::to_string(c.dataset.test_ratio) +
+                " is not allowed here (it leaves no training samples)");
+
+  features_ = make_feature_map(c, data_);
+  std::vector<int> units;
+  std::vector<Activation> acts;
+  for (const LayerConfig& l : c.layers) units.push_back(l.units), acts.push_back(l.activation);
+  net_ = Network(features_.inputs(), units, acts, c.loss);
+  Rng init_rng(c.seed);
+  for (DenseLayer& L : net_.layers()) init_weights(c.init, L.W, init_rng);
+  opt_ = Optimizer(c.optimizer);
+  opt_.reset(net_.layers());
+  shuffle_rng_ = Rng(uint64_t(c.seed) + 0x100000000ull);  // its own stream, apart from the init's
+
+  const int m_train = static_cast<int>(data_.raw_train.rows()), m_test = static_cast<int>(data_.raw_test.rows());
+  X_train_.resize(m_train, features_.inputs());
+  features_.apply(data_.raw_train.data(), m_train, X_train_.data());
+  X_test_.resize(m_test, features_.inputs());
+  if (m_test) features_.apply(data_.raw_test.data(), m_test, X_test_.data());
+  Y_train_ = encode_targets(data_.target_train, outputs, classify);
+  Y_test_ = encode_targets(data_.target_test, outputs, classify);
+  order_.resize(m_train);
+  for (int i = 0; i < m_train; ++i) order_[i] = i;
+  batch_ = c.batch_size == 0 || c.batch_size > m_train ? m_train : c.batch_size;
+  Xb_.resize(batch_, features_.inputs());
+  Yb_.resize(batch_, outputs);
+  net_.reserve(train_ws_, batch_);
+  epoch_ = 0;
+}
+
+EpochMetrics Trainer::train_epoch() {
+  const auto start = std::chrono::steady_clock::now();
+  const int m = static_cast<int>(X_train_.rows()), n_in = net_.inputs(), n_out = net_.outputs();
+  const bool classify = data_.task == "classification";
+  if (config_.shuffle)
+    for (int i = m; i > 1; --i) std::swap(order_[i - 1], order_[shuffle_rng_.below(static_cast<uint32_t>(i))]);
+  double loss_sum = 0, reference_sum = 0;
+  int correct = 0, batches = 0;
+  for (int start_row = 0; start_row < m; start_row += batch_) {
+    const int mb = start_row + batch_ <= m ? batch_ : m - start_row;
+    // Gather the batch's rows (in this epoch's order) into Xb, Yb.
+    for (int i = 0; i < mb; ++i) {
+      const int r = order_[start_row + i];
+      std::copy_n(X_train_.data() + size_t(r) * n_in, n_in, Xb_.data() + size_t(i) * n_in);
+      std::copy_n(Y_train_.data() + size_t(r) * n_out, n_out, Yb_.data() + size_t(i) * n_out);
+    }
+    const Scalar* A = net_.forward(Xb_.data(), mb, train_ws_);
+    const LossSums s = loss_sums(net_.loss(), A, Yb_.data(), mb, n_out);
+    loss_sum += s.loss / mb;
+    reference_sum += s.reference / mb;
+    if (classify) correct += count_correct(A, Yb_.data(), mb, n_out);
+    ++batches;
+    net_.backward(Xb_.data(), Yb_.data(), mb, train_ws_, config_.l2);
+    opt_.step(net_.layers());
+  }
+  ++epoch_;
+  EpochMetrics out;
+  out.epoch = epoch_;
+  out.loss = loss_sum / batches;
+  last_reference_ = reference_sum / batches / n_out;
+  if (classify) out.accuracy = double(correct) / m;
+  if (X_test_.rows() > 0) {
+    const EpochMetrics t = evaluate_matrix(X_test_, Y_test_);
+    out.test_loss = t.loss;
+    out.test_accuracy = t.accuracy;
+  }
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+std::vector<EpochMetrics> Trainer::train(int n) {
+  if (n < 1) throw Error("train: epochs: " + std::to_string(n) + " is not allowed (an integer >= 1)");
+  std::vector<EpochMetrics> out;
+  out.reserve(n);
+  for (int i = 0; i < n; ++i) out.push_back(train_epoch());
+  return out;
+}
+
+const Scalar* Trainer::forward_eval(const Scalar* X, int m) const { return net_.forward(X, m, eval_ws_); }
+
+EpochMetrics Trainer::evaluate_matrix(const Matrix& X, const Matrix& Y) const {
+  EpochMetrics out;
+  out.epoch = epoch_;
+  const int m = static_cast<int>(X.rows()), n_out = net_.outputs();
+  if (m == 0) return out;
+  const Scalar* A = forward_eval(X.data(), m);
+  out.loss = loss_sums(net_.loss(), A, Y.data(), m, n_out).loss / m;
+  if (data_.task == "classification") out.accuracy = double(count_correct(A, Y.data(), m, n_out)) / m;
+  return out;
+}
+
+EpochMetrics Trainer::evaluate(bool test) const {
+  return test ? evaluate_matrix(X_test_, Y_test_) : evaluate_matrix(X_train_, Y_train_);
+}
+
+std::vector<Scalar> Trainer::predict_raw(const Scalar* raw, int m) const {
+  if (m < 0) throw Error("predict: rows: " + std::to_string(m) + " is not allowed (an integer >= 0)");
+  eval_in_.resize(m, features_.inputs());
+  features_.apply(raw, m, eval_in_.data());
+  const Scalar* A = m ? forward_eval(eval_in_.data(), m) : nullptr;
+  return std::vector<Scalar>(A, A + size_t(m) * net_.outputs());
+}
+
+const std::vector<Scalar>& Trainer::predict_grid(double x0, double x1, double y0, double y1, int nx, int ny) {
+  if (nx < 1 || ny < 1 || nx > 1000 || ny > 1000)
+    throw Error("predict_grid: " + std::to_string(nx) + " x " + std::to_string(ny) +
+                " is not allowed (1 to 1000 points a side)");
+  const int d = data_.raw_dims;
+  if (d > 2) throw Error("predict_grid: the " + data_.name + " dataset has " + std::to_string(d) + " inputs (a grid needs 1 or 2)");
+  grid_raw_.resize(size_t(nx) * ny * d);
+  for (int r = 0; r < ny; ++r)
+    for (int c = 0; c < nx; ++c) {
+      Scalar* p = grid_raw_.data() + (size_t(r) * nx + c) * d;
+      p[0] = static_cast<Scalar>(nx > 1 ? x0 + (x1 - x0) * c / (nx - 1) : x0);
+      if (d == 2) p[1] = static_cast<Scalar>(ny > 1 ? y0 + (y1 - y0) * r / (ny - 1) : y0);
+    }
+  const int m = nx * ny;
+  eval_in_.resize(m, features_.inputs());
+  features_.apply(grid_raw_.data(), m, eval_in_.data());
+  const Scalar* A = forward_eval(eval_in_.data(), m);
+  grid_out_.assign(A, A + size_t(m) * net_.outputs());
+  return grid_out_;
+}
+
+std::string Trainer::export_model() const {
+  Model model{data_.task, data_.class_names, data_.raw_names, features_, net_};
+  return model_to_json(model);
+}
+
+void Trainer::import_model(const std::string& model_json) {
+  Model model = model_from_json(model_json);
+  // Everything is checked before anything changes.
+  if (model.features.raw_dims != data_.raw_dims)
+    throw Error("model: inputs.raw: " + std::to_string(model.features.raw_dims) + " inputs is not allowed (the " +
+                data_.name + " dataset has " + std::to_string(data_.raw_dims) + ")");
+  if (model.task != data_.task)
+    throw Error("model: task: \"" + model.task + "\" is not allowed (the " + data_.name + " dataset is " + data_.task + ")");
+  const int outputs = model.net.outputs();
+  if (data_.task == "classification" && outputs != data_.classes && !(outputs == 1 && data_.classes == 2))
+    throw Error("model: layers[" + std::to_string(model.net.layers().size() - 1) + "].units: " +
+                std::to_string(outputs) + " is not allowed (the dataset has " + std::to_string(data_.classes) + " classes)");
+  if (data_.task == "regression" && outputs != 1)
+    throw Error("model: layers[" + std::to_string(model.net.layers().size() - 1) + "].units: " +
+                std::to_string(outputs) + " is not allowed (1 regression target)");
+  features_ = model.features;
+  net_ = model.net;
+  config_.features = features_.features;
+  config_.layers.clear();
+  for (const DenseLayer& L : net_.layers()) config_.layers.push_back({L.units(), L.activation});
+  config_.loss = net_.loss();
+  const int m_train = static_cast<int>(data_.raw_train.rows()), m_test = static_cast<int>(data_.raw_test.rows());
+  X_train_.resize(m_train, features_.inputs());
+  features_.apply(data_.raw_train.data(), m_train, X_train_.data());
+  X_test_.resize(m_test, features_.inputs());
+  if (m_test) features_.apply(data_.raw_test.data(), m_test, X_test_.data());
+  Y_train_ = encode_targets(data_.target_train, outputs, data_.task == "classification");
+  Y_test_ = encode_targets(data_.target_test, outputs, data_.task == "classification");
+  Xb_.resize(batch_, features_.inputs());
+  Yb_.resize(batch_, outputs);
+  net_.reserve(train_ws_, batch_);
+  opt_.reset(net_.layers());
+}
+
+// Objective J = mean loss over the training split + lambda/2 sum_l ||W_l||^2. Backprop gives dJ/dP;
+// central differences give (J(P + h) - J(P - h)) / 2h per entry. The relative error of an entry is
+// |a - n| / max(|a| + |n|, 1e-4): entries with tiny gradients are compared in absolute terms.
+std::vector<Trainer::GradCheck> Trainer::gradient_check(double h) {
+  const int m = static_cast<int>(X_train_.rows());
+  Workspace ws;
+  auto objective = [&]() {
+    const Scalar* A = net_.forward(X_train_.data(), m, ws);
+    double J = loss_sums(net_.loss(), A, Y_train_.data(), m, net_.outputs()).loss / m;
+    for (const DenseLayer& L : net_.layers()) J += 0.5 * config_.l2 * L.W.cast<double>().squaredNorm();
+    return J;
+  };
+  net_.forward(X_train_.data(), m, ws);
+  net_.backward(X_train_.data(), Y_train_.data(), m, ws, config_.l2);
+  std::vector<GradCheck> out;
+  for (size_t l = 0; l < net_.layers().size(); ++l) {
+    DenseLayer& L = net_.layers()[l];
+    const Matrix dW = L.dW;
+    const RowVector db = L.db;
+    auto check = [&](Scalar* P, const Scalar* G, Eigen::Index n, const std::string& name) {
+      double worst = 0;
+      for (Eigen::Index i = 0; i < n; ++i) {
+        const Scalar saved = P[i];
+        P[i] = static_cast<Scalar>(saved + h);
+        const double plus = objective();
+        P[i] = static_cast<Scalar>(saved - h);
+        const double minus = objective();
+        P[i] = saved;
+        const double numeric = (plus - minus) / (2 * h), analytic = G[i];
+        const double denom = std::max(std::abs(analytic) + std::abs(numeric), 1e-4);
+        worst = std::max(worst, std::abs(analytic - numeric) / denom);
+      }
+      out.push_back({name + std::to_string(l + 1), worst});
+    };
+    check(L.W.data(), dW.data(), L.W.size(), "W");
+    check(L.b.data(), db.data(), L.b.size(), "b");
+  }
+  return out;
+}
+
+}  // namespace nnplay

@@ -1,0 +1,103 @@
+// trainer.h: one training run: a validated config, its dataset, a network, an optimizer, the
+// shuffling RNG and per-epoch metrics. This is the whole surface the CLI and the bindings use.
+// It never prints and never exits: bad input throws nnplay::Error with a message that names the
+// field, the value and what is allowed, and leaves the trainer as it was.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config.h"
+#include "data.h"
+#include "model_io.h"
+#include "network.h"
+#include "optimizer.h"
+#include "rng.h"
+
+namespace nnplay {
+
+// What one epoch reports. Optional values are absent (JSON null) where they do not apply:
+// accuracy for regression, test metrics when the test split is empty.
+struct EpochMetrics {
+  int epoch = 0;                      // 1-based count of finished epochs
+  double loss = 0;                    // mean of the batch losses met during the epoch
+  std::optional<double> accuracy;     // fraction of training samples predicted right during the epoch
+  std::optional<double> test_loss;    // on the held-out split, after the epoch
+  std::optional<double> test_accuracy;
+  double seconds = 0;                 // wall time of the epoch
+};
+
+// One JSON object on one line, the CLI's and `npx nnplay`'s output format:
+// {"epoch":1,"loss":0.69,"accuracy":0.5,"test_loss":0.68,"test_accuracy":0.55,"seconds":0.001}
+std::string metrics_to_json(const EpochMetrics& m);
+
+class Trainer {
+ public:
+  // Parses and validates the config JSON text, makes the dataset, initialises the weights.
+  explicit Trainer(const std::string& config_json);
+  // The same with a config already parsed.
+  explicit Trainer(const Config& config);
+
+  const Config& config() const { return config_; }
+  const Dataset& dataset() const { return data_; }
+  const Network& network() const { return net_; }
+  int epoch() const { return epoch_; }
+
+  // Trains one epoch (all mini-batches of the training split) and returns its metrics.
+  EpochMetrics train_epoch();
+  // Trains n epochs (n >= 1), returning each epoch's metrics.
+  std::vector<EpochMetrics> train(int n);
+
+  // Forward pass on raw inputs (m rows of dataset().raw_dims numbers, as in the data files):
+  // applies the feature map and standardisation, returns (m, outputs) row-major.
+  std::vector<Scalar> predict_raw(const Scalar* raw, int m) const;
+  // Outputs over an nx by ny grid of 2-D (or 1-D, ny = 1) raw inputs spanning [x0, x1] x [y0, y1],
+  // row by row from y0: (ny * nx, outputs). Reuses one buffer.
+  const std::vector<Scalar>& predict_grid(double x0, double x1, double y0, double y1, int nx, int ny);
+
+  // Loss and accuracy of the current weights on a split ("train" or "test"), without training.
+  EpochMetrics evaluate(bool test) const;
+
+  // The model file (see model_io.h). import_model checks format, version, shapes against this
+  // trainer's inputs and outputs, and finite numbers; on error the current model stays.
+  std::string export_model() const;
+  void import_model(const std::string& model_json);
+
+  // Backprop gradients of the training objective on the full training split (for gradcheck), and
+  // the same by central differences: max relative error per parameter tensor, named "W1", "b1", ...
+  struct GradCheck {
+    std::string name;
+    double max_rel_error;
+  };
+  std::vector<GradCheck> gradient_check(double h = 1e-5);
+
+  // The reference network's printed loss for the last epoch (cce only): -mean(Y log(A + 1e-8)) over all
+  // m * n_out entries = the categorical cross-entropy divided by n_out (seed preset only).
+  double reference_loss() const { return last_reference_; }
+
+ private:
+  void setup();
+  // Forward on network inputs X (m, inputs) with the evaluation workspace; returns (m, outputs).
+  const Scalar* forward_eval(const Scalar* X, int m) const;
+  EpochMetrics evaluate_matrix(const Matrix& X, const Matrix& Y) const;
+
+  Config config_;
+  Dataset data_;
+  FeatureMap features_;
+  Network net_;
+  Optimizer opt_;
+  Rng shuffle_rng_{0};
+  Matrix X_train_, Y_train_, X_test_, Y_test_;  // network inputs (m, inputs) and targets (m, outputs)
+  std::vector<int> order_;                      // the training samples' order this epoch
+  int batch_ = 0;                               // samples per mini-batch
+  Matrix Xb_, Yb_;                              // (batch, inputs), (batch, outputs): the gathered batch
+  Workspace train_ws_;
+  mutable Workspace eval_ws_;
+  mutable Matrix eval_in_;
+  std::vector<Scalar> grid_raw_, grid_out_;
+  double last_reference_ = 0;
+  int epoch_ = 0;
+};
+
+}  // namespace nnplay
