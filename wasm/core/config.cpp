@@ -87,8 +87,13 @@ bool parse_name(const std::vector<std::string>& names, const std::string& s, std
 }  // namespace
 
 const std::vector<std::string>& dataset_names() {
-  static const std::vector<std::string> names = {"circle", "xor", "gaussians", "spiral", "moons", "sine", "plane", "csv"};
+  static const std::vector<std::string> names = {"circle", "xor",   "gaussians", "spiral",       "moons",
+                                                 "sine",   "plane", "csv",       "random", "fashion_mnist"};
   return names;
+}
+bool is_planar_dataset(const std::string& name) {
+  return name == "circle" || name == "xor" || name == "gaussians" || name == "spiral" || name == "moons" ||
+         name == "sine" || name == "plane";
 }
 const std::vector<std::string>& feature_names() {
   static const std::vector<std::string> names = {"x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"};
@@ -108,8 +113,8 @@ Config parse_config(const std::string& json_text) {
   Config c;
 
   const json d = object_at(root, "dataset", "dataset");
-  check_fields(d, "dataset", {"name", "samples", "noise", "test_ratio", "seed", "arms", "csv", "target", "task",
-                              "standardize"});
+  check_fields(d, "dataset", {"name", "samples", "noise", "test_ratio", "seed", "arms", "inputs", "classes", "csv",
+                              "target", "task", "standardize"});
   DatasetConfig& dc = c.dataset;
   if (const json* v = field(d, "name"))
     if (!v->is_string() || !parse_name(dataset_names(), v->get<std::string>(), dc.name))
@@ -119,6 +124,9 @@ Config parse_config(const std::string& json_text) {
   read_number(d, "test_ratio", "dataset.test_ratio", dc.test_ratio, 0, 0.9, false, false, "a number 0 to 0.9");
   read_int(d, "seed", "dataset.seed", dc.seed, 0, 4294967295LL);
   read_int(d, "arms", "dataset.arms", dc.arms, 2, 8);
+  read_int(d, "inputs", "dataset.inputs", dc.inputs, 1, 4096);
+  read_int(d, "classes", "dataset.classes", dc.classes, 2, 100);
+  if (dc.name == "fashion_mnist") dc.standardize = false;  // pixels are scaled to [0, 1] instead
   if (const json* v = field(d, "csv")) {
     if (!v->is_string()) fail("dataset.csv", *v, "the CSV text as a string");
     dc.csv = v->get<std::string>();
@@ -151,7 +159,8 @@ Config parse_config(const std::string& json_text) {
       if (!seen.insert(name).second) fail(where, f, "each feature once");
       c.features.push_back(name);
     }
-    if (dc.name == "csv") throw Error("config: network.features: not allowed with the csv dataset (its columns are the features)");
+    if (!is_planar_dataset(dc.name))
+      throw Error("config: network.features: not allowed with the " + dc.name + " dataset (its columns are the features)");
   }
   if (const json* v = field(n, "layers")) {
     const std::string allowed = "a list of 1 to " + std::to_string(kMaxLayers) + " layers, the last one the output";
@@ -221,6 +230,10 @@ std::string config_to_json(const Config& c) {
   json d = {{"name", c.dataset.name},   {"samples", c.dataset.samples}, {"noise", c.dataset.noise},
             {"test_ratio", c.dataset.test_ratio}, {"seed", c.dataset.seed}, {"arms", c.dataset.arms},
             {"task", c.dataset.task}, {"standardize", c.dataset.standardize}};
+  if (c.dataset.name == "random") {
+    d["inputs"] = c.dataset.inputs;
+    d["classes"] = c.dataset.classes;
+  }
   if (c.dataset.name == "csv") {
     d["csv"] = c.dataset.csv;
     if (!c.dataset.target.empty()) d["target"] = c.dataset.target;

@@ -21,6 +21,8 @@ struct DatasetConfig {
   double test_ratio = 0.2;
   uint32_t seed = 1;
   int arms = 2;
+  int inputs = 2;      // random only: input columns
+  int classes = 2;     // random only: classes
   std::string csv;     // csv only: the text
   std::string target;  // csv only: target column ("" = last)
   std::string task = "auto";
@@ -50,6 +52,9 @@ struct Config {
 Config parse_config(const std::string& json_text);
 // The normalized JSON of a config, every field present (parse_config reads it back unchanged).
 std::string config_to_json(const Config& c);
+
+// True for the generated 2-D and 1-D sets, whose raw inputs x1 (x2) feed network.features.
+bool is_planar_dataset(const std::string& name);
 
 // Names allowed for dataset.name and network.features.
 const std::vector<std::string>& dataset_names();

@@ -253,8 +253,63 @@ CsvTable parse_csv(const std::string& text) {
   return t;
 }
 
+// Gaussian inputs N(0, 1) with uniformly random labels: the benchmarks' workload.
+Dataset random_dataset(const DatasetConfig& c) {
+  Rng rng(c.seed);
+  Dataset d;
+  d.name = "random";
+  d.task = "classification";
+  d.classes = c.classes;
+  for (int k = 0; k < d.classes; ++k) d.class_names.push_back(std::to_string(k));
+  d.raw_dims = c.inputs;
+  for (int j = 0; j < c.inputs; ++j) d.raw_names.push_back("x" + std::to_string(j + 1));
+  const int m = c.samples, m_test = test_count(m, c.test_ratio), m_train = m - m_test;
+  d.raw_train.resize(m_train, d.raw_dims);
+  d.raw_test.resize(m_test, d.raw_dims);
+  d.target_train.resize(m_train, 1);
+  d.target_test.resize(m_test, 1);
+  for (int i = 0; i < m; ++i) {
+    Matrix& raw = i < m_train ? d.raw_train : d.raw_test;
+    const int r = i < m_train ? i : i - m_train;
+    for (int j = 0; j < d.raw_dims; ++j) raw(r, j) = static_cast<Scalar>(rng.normal());
+    (i < m_train ? d.target_train : d.target_test)(r, 0) = Scalar(rng.below(static_cast<uint32_t>(c.classes)));
+  }
+  return d;
+}
+
+Dataset images_dataset(const DatasetConfig& c, const ImageData& im) {
+  const int K = static_cast<int>(im.class_names.size());
+  if (im.pixels < 1 || im.m_train < 1 || K < 2)
+    throw Error("data: the images need pixels, training images and at least 2 classes");
+  Dataset d;
+  d.name = c.name;
+  d.task = "classification";
+  d.classes = K;
+  d.class_names = im.class_names;
+  d.raw_dims = im.pixels;
+  for (int j = 0; j < im.pixels; ++j) d.raw_names.push_back("p" + std::to_string(j));
+  const int m_train = std::min(c.samples, im.m_train), m_test = im.m_test;
+  auto fill = [&](const uint8_t* px, const uint8_t* labels, int m, Matrix& raw, Matrix& target, const char* split) {
+    raw.resize(m, im.pixels);
+    target.resize(m, 1);
+    for (int i = 0; i < m; ++i) {
+      if (labels[i] >= K)
+        throw Error(std::string("data: ") + split + " label " + std::to_string(i) + ": " + std::to_string(labels[i]) +
+                    " is not allowed (0 to " + std::to_string(K - 1) + ")");
+      target(i, 0) = Scalar(labels[i]);
+      for (int j = 0; j < im.pixels; ++j) raw(i, j) = Scalar(px[size_t(i) * im.pixels + j]) / Scalar(255);
+    }
+  };
+  fill(im.train_pixels, im.train_labels, m_train, d.raw_train, d.target_train, "training");
+  fill(im.test_pixels, im.test_labels, m_test, d.raw_test, d.target_test, "test");
+  return d;
+}
+
 Dataset make_dataset(const DatasetConfig& c) {
   if (c.name == "csv") return from_csv(c);
+  if (c.name == "random") return random_dataset(c);
+  if (c.name == "fashion_mnist")
+    throw Error("config: dataset.name: \"fashion_mnist\" needs its images, which the page loads (not available here)");
   Rng rng(c.seed);
   std::vector<Sample> s = generate(c, rng);
   shuffle(s, rng);
@@ -311,7 +366,7 @@ void FeatureMap::apply(const Scalar* raw, int m, Scalar* out) const {
 FeatureMap make_feature_map(const Config& c, const Dataset& d) {
   FeatureMap f;
   f.raw_dims = d.raw_dims;
-  if (d.name != "csv") {
+  if (is_planar_dataset(d.name)) {
     f.features = c.features.empty() ? d.raw_names : c.features;
     for (size_t j = 0; j < f.features.size(); ++j) {
       const std::string& name = f.features[j];

@@ -35,8 +35,24 @@ struct FeatureMap {
   void apply(const Scalar* raw, int m, Scalar* out) const;
 };
 
-// Makes the dataset a config describes (generator or CSV); throws Error on a bad CSV.
+// Makes the dataset a config describes (generator, random or CSV); throws Error on a bad CSV.
+// fashion_mnist has no generator: its images come from images_dataset.
 Dataset make_dataset(const DatasetConfig& c);
+
+// Labelled images given by a front end (the page loads Fashion-MNIST): uint8 pixels, one image
+// per row, scaled to [0, 1]; labels are class indices below class_names.size(). The first
+// `samples` training images are used (all when samples exceeds them).
+struct ImageData {
+  const uint8_t* train_pixels = nullptr;  // (m_train, pixels)
+  const uint8_t* train_labels = nullptr;  // (m_train)
+  int m_train = 0;
+  const uint8_t* test_pixels = nullptr;
+  const uint8_t* test_labels = nullptr;
+  int m_test = 0;
+  int pixels = 0;
+  std::vector<std::string> class_names;
+};
+Dataset images_dataset(const DatasetConfig& c, const ImageData& images);
 
 // The feature map for a config and its dataset; standardisation statistics from the training split.
 FeatureMap make_feature_map(const Config& c, const Dataset& d);

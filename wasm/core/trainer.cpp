@@ -48,12 +48,15 @@ std::string metrics_to_json(const EpochMetrics& m) {
   return j.dump();
 }
 
-Trainer::Trainer(const std::string& config_json) : config_(parse_config(config_json)) { setup(); }
-Trainer::Trainer(const Config& config) : config_(config) { setup(); }
+Trainer::Trainer(const std::string& config_json) : config_(parse_config(config_json)) {
+  setup(make_dataset(config_.dataset));
+}
+Trainer::Trainer(const Config& config) : config_(config) { setup(make_dataset(config_.dataset)); }
+Trainer::Trainer(const Config& config, Dataset data) : config_(config) { setup(std::move(data)); }
 
-void Trainer::setup() {
+void Trainer::setup(Dataset data) {
   const Config& c = config_;
-  data_ = make_dataset(c.dataset);
+  data_ = std::move(data);
   const bool classify = data_.task == "classification";
   const size_t last = c.layers.size() - 1;
   const int outputs = c.layers.back().units;

@@ -38,6 +38,8 @@ class Trainer {
   explicit Trainer(const std::string& config_json);
   // The same with a config already parsed.
   explicit Trainer(const Config& config);
+  // A config whose dataset is given (images loaded by a front end, see data.h).
+  Trainer(const Config& config, Dataset data);
 
   const Config& config() const { return config_; }
   const Dataset& dataset() const { return data_; }
@@ -77,7 +79,7 @@ class Trainer {
   double reference_loss() const { return last_reference_; }
 
  private:
-  void setup();
+  void setup(Dataset data);
   // Forward on network inputs X (m, inputs) with the evaluation workspace; returns (m, outputs).
   const Scalar* forward_eval(const Scalar* X, int m) const;
   EpochMetrics evaluate_matrix(const Matrix& X, const Matrix& Y) const;
