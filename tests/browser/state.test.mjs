@@ -1,0 +1,149 @@
+// state.test.mjs: unit tests of web/js/state.mjs (pure: runs in Node, no browser): the schema's
+// defaults match the core's documented defaults, serialize/parse round-trips, invalid URL values
+// fall back field by field with a message naming the field and what is allowed, output + loss
+// pairs follow the dataset, and JSON import is all-or-nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  SCHEMA, SEED_PRESET, applyFields, configFromJson, defaultConfig, outputChoices, parseHash, serializeHash, settle,
+} from '../../web/js/state.mjs';
+
+test('the default config is the README default', () => {
+  assert.deepEqual(defaultConfig(), {
+    dataset: { name: 'xor', samples: 400, noise: 0.1, test_ratio: 0.2, seed: 1, arms: 2, standardize: true },
+    network: {
+      features: ['x1', 'x2'],
+      layers: [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }],
+    },
+    loss: 'bce', init: 'xavier_uniform',
+    optimizer: { name: 'sgd', learning_rate: 0.03, momentum: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+    batch_size: 10, epochs: 100, l2: 0, seed: 1, shuffle: true,
+  });
+});
+
+test('every schema row has a unique key and path, and its default passes its own check', () => {
+  assert.equal(new Set(SCHEMA.map((r) => r.key)).size, SCHEMA.length);
+  assert.equal(new Set(SCHEMA.map((r) => r.path)).size, SCHEMA.length);
+  assert.deepEqual(parseHash('').messages, []);
+});
+
+test('serialize then parse gives the same config', () => {
+  const c = configFromJson({
+    dataset: { name: 'spiral', arms: 5, samples: 777, noise: 0.35, test_ratio: 0.3, seed: 4294967295, standardize: false },
+    network: { features: ['x1', 'x2', 'x1^2', 'sin(x2)', 'x1*x2'], layers: [{ units: 3, activation: 'leaky_relu' }, { units: 5, activation: 'softmax' }] },
+    loss: 'cce', init: 'he_uniform', optimizer: { name: 'adam', learning_rate: 1e-4, beta1: 0.8, beta2: 0.99, epsilon: 1e-7 },
+    batch_size: 0, epochs: 12345, l2: 0.0005, seed: 0, shuffle: false,
+  }).config;
+  assert.ok(c);
+  const hash = serializeHash(c);
+  const back = parseHash(hash);
+  assert.deepEqual(back.messages, []);
+  assert.deepEqual(back.config, c);
+  assert.equal(serializeHash(back.config), hash);
+});
+
+test('zero hidden layers round-trip', () => {
+  const c = parseHash('#hidden=').config;
+  assert.deepEqual(c.network.layers, [{ units: 1, activation: 'sigmoid' }]);
+  assert.deepEqual(parseHash(serializeHash(c)).config, c);
+});
+
+test('invalid URL values fall back to the default of that field only, with a message', () => {
+  const { config, messages } = parseHash('#lr=-1&hidden=10000:relu&out=swish&garbage&seed=7&mom=1&samples=5.5&nest=maybe');
+  const d = defaultConfig();
+  assert.equal(config.optimizer.learning_rate, d.optimizer.learning_rate);
+  assert.deepEqual(config.network.layers, d.network.layers);
+  assert.equal(config.optimizer.momentum, d.optimizer.momentum);
+  assert.equal(config.dataset.samples, d.dataset.samples);
+  assert.equal(config.optimizer.nesterov, false);
+  assert.equal(config.seed, 7);   // the valid field is kept
+  const text = messages.join('\n');
+  assert.match(text, /lr=-1 is not allowed \(optimizer\.learning_rate: a number > 0 and <= 10\); using the default 0\.03/);
+  assert.match(text, /hidden=10000:relu is not allowed \(network\.layers: .*units 1 to 1024/);
+  assert.match(text, /out=swish is not allowed \(network\.layers\[-1\]\.activation: one of sigmoid, softmax, linear, tanh, relu\); using the default sigmoid/);
+  assert.match(text, /"garbage" is not a field=value pair/);
+  assert.match(text, /mom=1 is not allowed \(optimizer\.momentum: a number >= 0 and < 1\)/);
+  assert.match(text, /samples=5\.5 is not allowed \(dataset\.samples: an integer 10 to 100000\)/);
+  assert.match(text, /nest=maybe is not allowed/);
+});
+
+test('garbage hashes never throw', () => {
+  for (const h of ['#%', '#%%%', '#=', '#&&&', '#==x', '#data', '#data=', '#feat=,,', '#hidden=8', '#hidden=8:tanh,', '#\u0000', '#lr=Infinity', '#lr=1e999', '#lr=0x10']) {
+    const { config, messages } = parseHash(h);
+    assert.ok(config && Array.isArray(messages), h);
+    assert.deepEqual(parseHash(serializeHash(config)).messages, [], h);
+  }
+});
+
+test('output + loss pairs follow the dataset', () => {
+  const pairs = (hash) => outputChoices(parseHash(hash).config).map((c) => `${c.out}+${c.loss}`);
+  assert.deepEqual(pairs('#data=xor'), ['sigmoid+bce', 'softmax+cce']);
+  assert.deepEqual(pairs('#data=spiral&arms=3'), ['softmax+cce']);
+  assert.deepEqual(pairs('#data=sine'), ['linear+mse', 'tanh+mse', 'sigmoid+mse', 'relu+mse']);
+  for (const c of outputChoices(defaultConfig())) assert.ok(c.why.length > 20);
+  // A pair that does not fit is replaced, with a message; output units follow the loss.
+  const spiral = parseHash('#data=spiral&arms=4&out=sigmoid&loss=bce');
+  assert.equal(spiral.config.network.layers.at(-1).activation, 'softmax');
+  assert.equal(spiral.config.network.layers.at(-1).units, 4);
+  assert.match(spiral.messages.join(), /sigmoid \+ bce does not fit spiral/);
+  // Named nowhere: chosen quietly.
+  const sine = parseHash('#data=sine');
+  assert.deepEqual(sine.messages, []);
+  assert.deepEqual(sine.config.network.features, ['x1']);
+  assert.equal(sine.config.loss, 'mse');
+});
+
+test('the form path keeps the previous value of an invalid field', () => {
+  const base = parseHash('#lr=0.5').config;
+  const { config, messages } = applyFields(base, { lr: '' }, 'Form');
+  assert.equal(config.optimizer.learning_rate, 0.5);
+  assert.match(messages[0], /^Form: lr= is not allowed .*; keeping 0\.5\.$/);
+});
+
+test('1-D data keeps only 1-D features', () => {
+  const { config, messages } = parseHash('#data=sine&feat=x1,x2,sin(x1)');
+  assert.deepEqual(config.network.features, ['x1', 'sin(x1)']);
+  assert.match(messages.join(), /sine data is 1-D/);
+  assert.deepEqual(settle(config).notes, []);
+});
+
+test('the seed preset is the reference network', () => {
+  const { config, errors } = configFromJson(SEED_PRESET);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(config.dataset, { name: 'spiral', samples: 300, noise: 0.1, test_ratio: 0, seed: 1, arms: 3, standardize: true });
+  assert.deepEqual(config.network, { features: ['x1', 'x2'], layers: [{ units: 64, activation: 'relu' }, { units: 3, activation: 'softmax' }] });
+  assert.equal(config.loss, 'cce');
+  assert.equal(config.init, 'he_normal');
+  assert.equal(config.optimizer.name, 'sgd');
+  assert.equal(config.optimizer.learning_rate, 0.01);
+  assert.equal(config.batch_size, 0);
+  assert.equal(config.shuffle, false);
+  assert.equal(config.epochs, 100);
+});
+
+test('JSON import is all or nothing, with messages naming the field', () => {
+  const bad = [
+    [{ optimizer: { learning_rate: -1 } }, /optimizer\.learning_rate: -1 is not allowed/],
+    [{ optimizer: { learningrate: 1 } }, /optimizer\.learningrate: unknown field/],
+    [{ dataset: { name: 'csv', csv: 'a,b\n1,2' } }, /dataset\.csv: unknown field|dataset\.name/],
+    [{ network: { layers: [{ units: 10000, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] } }, /network\.layers \(hidden\)/],
+    [{ network: { layers: [{ units: 3, activation: 'softmax' }] } }, /does not fit xor/],
+    [{ network: { layers: [{ units: 2, activation: 'sigmoid' }] } }, /units: 2 is not allowed/],
+    [[1, 2], /one JSON object/],
+    [null, /one JSON object/],
+    [{ seed: 'one' }, /seed: "one" is not allowed/],
+  ];
+  for (const [obj, re] of bad) {
+    const r = configFromJson(obj);
+    assert.equal(r.config, null, JSON.stringify(obj));
+    assert.match(r.errors.join('\n'), re);
+  }
+});
+
+test('the core normalized config (as exported) imports back unchanged', () => {
+  const c = parseHash('#data=moons&opt=momentum&nest=1').config;
+  const core = { ...structuredClone(c), dataset: { ...c.dataset, task: 'auto' } };
+  const r = configFromJson(core);
+  assert.deepEqual(r.errors, []);
+  assert.deepEqual(r.config, c);
+});

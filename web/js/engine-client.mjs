@@ -1,0 +1,65 @@
+// engine-client.mjs: the page's side of the worker protocol (documented at the top of worker.mjs).
+// It starts the worker, numbers each request, and turns replies into promises and run events into
+// callbacks. It knows nothing about the page or about training; it never touches the DOM.
+
+// The module worker next to this file, or, in the one-file page (dist/nnplay.html), a worker made
+// from the code the page carries in globalThis.nnplayWorkerCode (Blob URLs work from file://).
+export function startWorker() {
+  const code = globalThis.nnplayWorkerCode;
+  if (code) {
+    const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    return new Worker(url, { name: 'nnplay' });   // classic: file:// pages refuse module Blob workers
+  }
+  return new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'nnplay' });
+}
+
+export class EngineClient {
+  constructor(worker) {
+    this.worker = worker;
+    this.nextId = 1;
+    this.pending = new Map();   // id -> { resolve, reject, type }
+    this.listeners = new Set();
+    worker.onmessage = (e) => this.receive(e.data);
+    worker.onerror = (e) => this.fail(`the training worker failed to start or crashed: ${e.message || 'no details'}`);
+    worker.onmessageerror = () => this.fail('a message from the training worker could not be read');
+  }
+
+  // Sends { id, type, ...args }; resolves with the reply's result, rejects with Error(core message).
+  request(type, args = {}, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, type });
+      this.worker.postMessage({ id, type, ...args }, transfer);
+    });
+  }
+
+  // Same as request(), and also returns the id, so events of that run can be matched to it.
+  start(type, args = {}) {
+    const id = this.nextId;
+    return { id, done: this.request(type, args) };
+  }
+
+  // fn(event) for every run event { id, event: 'progress' | 'stopped', ... }; returns an unsubscribe.
+  onEvent(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  receive(msg) {
+    if (msg.event) {
+      for (const fn of this.listeners) fn(msg);
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(new Error(msg.error));
+  }
+
+  fail(message) {
+    for (const p of this.pending.values()) p.reject(new Error(message));
+    this.pending.clear();
+    for (const fn of this.listeners) fn({ event: 'crashed', error: message });
+  }
+}

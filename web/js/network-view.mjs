@@ -1,0 +1,99 @@
+// network-view.mjs: the network diagram (SVG), as in TensorFlow Playground: one column of neurons
+// per layer, the input features on the left, every weight a line coloured by its sign (blue
+// positive, orange negative) and as thick as its magnitude; neurons are tinted by their bias. A
+// layer wider than MAX_SHOWN shows its first neurons and a "+N" marker. It draws; it computes nothing.
+
+const SVG = 'http://www.w3.org/2000/svg';
+const MAX_SHOWN = 10;
+const COL = 110;       // px between columns
+const ROW = 26;        // px between neurons
+const R = 8;           // neuron radius
+const LEFT = 64;       // room for feature names
+const POS = '#1f77b4';
+const NEG = '#f28e2b';
+
+function node(tag, attrs, parent) {
+  const n = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+  if (parent) parent.append(n);
+  return n;
+}
+
+export function createNetworkView(svg) {
+  let edges = [];     // per layer: [{ line, k }] with k the index into W
+  let neurons = [];   // per layer: [{ circle, j }]
+
+  function build(info) {
+    svg.replaceChildren();
+    const widths = [info.inputs, ...info.layers.map((l) => l.units)];
+    const shown = widths.map((w) => Math.min(w, MAX_SHOWN));
+    const rows = Math.max(...shown) + (widths.some((w) => w > MAX_SHOWN) ? 1 : 0);
+    const W = LEFT + COL * (widths.length - 1) + 50;
+    const H = ROW * rows + 30;
+    svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+    const y = (col, i) => 15 + ROW * (i + (rows - shown[col] - (widths[col] > MAX_SHOWN ? 1 : 0)) / 2) + ROW / 2;
+    const x = (col) => LEFT + COL * col;
+    const edgeLayer = node('g', { 'stroke-linecap': 'round' }, svg);
+    const nodeLayer = node('g', {}, svg);
+    edges = [];
+    neurons = [];
+    info.layers.forEach((layer, l) => {
+      const list = [];
+      for (let i = 0; i < shown[l]; i++) {
+        for (let j = 0; j < shown[l + 1]; j++) {
+          const line = node('line', { x1: x(l), y1: y(l, i), x2: x(l + 1), y2: y(l + 1, j), stroke: '#ccc', 'stroke-width': 1 }, edgeLayer);
+          list.push({ line, k: i * layer.units + j });
+        }
+      }
+      edges.push(list);
+    });
+    widths.forEach((w, col) => {
+      const list = [];
+      for (let i = 0; i < shown[col]; i++) {
+        const circle = node('circle', { cx: x(col), cy: y(col, i), r: R, fill: '#fff', stroke: '#1d2330', 'stroke-width': 1 }, nodeLayer);
+        if (col > 0) {
+          list.push({ circle, j: i });
+          node('title', {}, circle).textContent = `layer ${col}${col === widths.length - 1 ? ' (output)' : ''}, neuron ${i + 1}`;
+        }
+        if (col === 0) {
+          const t = node('text', { x: x(0) - R - 4, y: y(0, i) + 4, 'text-anchor': 'end' }, nodeLayer);
+          t.textContent = info.features?.[i] ?? `x${i + 1}`;
+        }
+      }
+      if (w > MAX_SHOWN) {
+        const t = node('text', { x: x(col), y: y(col, shown[col]) + 4, 'text-anchor': 'middle' }, nodeLayer);
+        t.textContent = `+${w - MAX_SHOWN}`;
+      }
+      if (col > 0) neurons.push(list);
+    });
+    info.layers.forEach((layer, l) => {
+      const t = node('text', { x: x(l + 1), y: H - 4, 'text-anchor': 'middle' }, nodeLayer);
+      t.textContent = layer.activation;
+    });
+  }
+
+  // params: [{ W (inputs*units, row-major), b, units }] from the worker.
+  function update(params) {
+    let maxW = 1e-6, maxB = 1e-6;
+    for (const p of params) {
+      for (const w of p.W) maxW = Math.max(maxW, Math.abs(w));
+      for (const b of p.b) maxB = Math.max(maxB, Math.abs(b));
+    }
+    params.forEach((p, l) => {
+      for (const { line, k } of edges[l] ?? []) {
+        const w = p.W[k];
+        const t = Math.abs(w) / maxW;
+        line.setAttribute('stroke', w >= 0 ? POS : NEG);
+        line.setAttribute('stroke-width', (0.4 + 4.6 * t).toFixed(2));
+        line.setAttribute('stroke-opacity', (0.25 + 0.75 * t).toFixed(2));
+      }
+      for (const { circle, j } of neurons[l] ?? []) {
+        const b = p.b[j];
+        circle.setAttribute('fill', b >= 0 ? POS : NEG);
+        circle.setAttribute('fill-opacity', (0.1 + 0.8 * Math.abs(b) / maxB).toFixed(2));
+      }
+    });
+  }
+
+  return { build, update };
+}

@@ -1,0 +1,178 @@
+// view.mjs: owns the page's DOM controls. It shows a config in the form, reads the form back as
+// { key: text } fields of the schema in state.mjs, builds the dynamic parts (hidden-layer rows,
+// feature toggles, output + loss choices), and shows status, metrics and messages. It does not
+// validate (state.mjs does), train, draw plots or hold the config: main.mjs wires it all.
+import {
+  FEATURES, FEATURES_1D, MAX_HIDDEN_LAYERS, HIDDEN_ACTIVATIONS, dataInfo, getField, outputChoices, rowByKey,
+} from './state.mjs';
+
+const $ = (id) => document.getElementById(id);
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k in node) node[k] = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+}
+
+const fmt = (v, digits = 4) => (v === null || v === undefined ? '-' : Number(v).toPrecision(digits));
+const pct = (v) => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
+
+export function createView() {
+  const changeListeners = [];
+  const changed = (source) => { for (const fn of changeListeners) fn(source); };
+  const keyed = [...document.querySelectorAll('[data-key]')];
+  const layersList = $('hidden-layers');
+  const output = $('output');
+
+  // Feature toggles, built once.
+  const featureBoxes = FEATURES.map((f, i) => {
+    const box = el('input', { type: 'checkbox', id: `feat-${i}`, value: f });
+    $('features').append(el('label', { htmlFor: `feat-${i}` }, box, f));
+    return box;
+  });
+
+  for (const node of [...keyed, ...featureBoxes, output]) node.addEventListener('change', () => changed(node));
+  layersList.addEventListener('change', (e) => changed(e.target));
+
+  function layerRow(i, layer) {
+    const units = el('input', { type: 'number', id: `layer-${i}-units`, min: 1, max: 1024, step: 1, value: layer.units });
+    const act = el('select', { id: `layer-${i}-act` }, ...HIDDEN_ACTIVATIONS.map((a) => el('option', { value: a }, a)));
+    act.value = layer.activation;
+    const remove = el('button', { type: 'button', className: 'small', textContent: '✕', title: `Remove hidden layer ${i + 1}` });
+    remove.setAttribute('aria-label', `Remove hidden layer ${i + 1}`);
+    remove.addEventListener('click', () => {
+      const rows = readLayers();
+      rows.splice(i, 1);
+      renderLayers(rows);
+      (layersList.querySelectorAll('button')[Math.min(i, rows.length - 1)] || $('add-layer')).focus();
+      changed(remove);
+    });
+    return el('li', {},
+      el('label', { htmlFor: units.id }, `Layer ${i + 1}`),
+      units,
+      el('label', { htmlFor: act.id, className: 'visually-hidden' }, `Layer ${i + 1} activation`),
+      act, remove);
+  }
+
+  function readLayers() {
+    return [...layersList.querySelectorAll('li[data-layer]')].map((li) => ({
+      units: li.querySelector('input').value,
+      activation: li.querySelector('select').value,
+    }));
+  }
+
+  function renderLayers(layers) {
+    const rows = layersList.querySelectorAll('li[data-layer]');
+    if (rows.length === layers.length) {
+      rows.forEach((li, i) => {
+        li.querySelector('input').value = layers[i].units;
+        li.querySelector('select').value = layers[i].activation;
+      });
+    } else {
+      layersList.replaceChildren(...layers.map((l, i) => {
+        const li = layerRow(i, l);
+        li.dataset.layer = i;
+        return li;
+      }));
+      if (!layers.length) layersList.append(el('li', { className: 'empty' }, 'No hidden layer: a linear model of the features.'));
+    }
+    $('add-layer').disabled = layers.length >= MAX_HIDDEN_LAYERS;
+  }
+
+  $('add-layer').addEventListener('click', () => {
+    const rows = readLayers();
+    rows.push(rows.length ? { ...rows.at(-1) } : { units: 4, activation: 'tanh' });
+    renderLayers(rows);
+    layersList.querySelector(`#layer-${rows.length - 1}-units`)?.focus();
+    changed($('add-layer'));
+  });
+
+  return {
+    // fn(sourceElement) after any control changed the configuration.
+    onChange(fn) { changeListeners.push(fn); },
+    // fn() on a click of the button with this id.
+    onClick(id, fn) { $(id).addEventListener('click', fn); },
+    // fn(File) when a file was picked for import.
+    onImport(fn) {
+      const input = $('import');
+      input.addEventListener('change', () => {
+        if (input.files[0]) fn(input.files[0]);
+        input.value = '';
+      });
+    },
+
+    // Puts a (settled) config into the form.
+    showConfig(config) {
+      for (const node of keyed) {
+        const v = getField(config, rowByKey(node.dataset.key));
+        if (node.type === 'checkbox') node.checked = v;
+        else node.value = String(v);
+      }
+      const oneD = dataInfo(config).dims === 1;
+      featureBoxes.forEach((box) => {
+        box.checked = config.network.features.includes(box.value);
+        box.disabled = oneD && !FEATURES_1D.includes(box.value);
+      });
+      renderLayers(config.network.layers.slice(0, -1));
+      const choices = outputChoices(config);
+      const wanted = choices.map((c) => `${c.out}|${c.loss}`).join();
+      if ([...output.options].map((o) => o.value).join() !== wanted) {
+        output.replaceChildren(...choices.map((c) => el('option', { value: `${c.out}|${c.loss}` }, c.label)));
+      }
+      const out = config.network.layers.at(-1);
+      output.value = `${out.activation}|${config.loss}`;
+      $('output-why').textContent = choices.find((c) => c.out === out.activation && c.loss === config.loss)?.why ?? '';
+      for (const node of document.querySelectorAll('[data-for-data]')) node.hidden = node.dataset.forData !== config.dataset.name;
+      for (const node of document.querySelectorAll('[data-for-opt]')) node.hidden = node.dataset.forOpt !== config.optimizer.name;
+    },
+
+    // The form as { key: text } fields of the state schema.
+    readFields() {
+      const fields = {};
+      for (const node of keyed) fields[node.dataset.key] = node.type === 'checkbox' ? (node.checked ? '1' : '0') : node.value;
+      fields.feat = featureBoxes.filter((b) => b.checked && !b.disabled).map((b) => b.value).join(',');
+      fields.hidden = readLayers().map((l) => `${l.units}:${l.activation}`).join(',');
+      [fields.out, fields.loss] = output.value.split('|');
+      return fields;
+    },
+
+    setReady(ready) {
+      for (const id of ['play', 'step', 'reset']) $(id).disabled = !ready;
+    },
+    setRunState({ playing, text }) {
+      $('play').textContent = playing ? 'Pause' : 'Play';
+      $('step').disabled = playing;
+      const state = $('run-state');
+      state.textContent = text;
+      state.classList.toggle('playing', playing);
+    },
+    setProgress(epoch, samplesPerSecond) {
+      $('epoch').value = String(epoch);
+      $('speed').value = samplesPerSecond == null ? '-' : Math.round(samplesPerSecond).toLocaleString('en-US');
+    },
+    showMetrics(m) {
+      $('m-loss').textContent = fmt(m?.loss);
+      $('m-test-loss').textContent = fmt(m?.test_loss);
+      $('m-acc').textContent = pct(m?.accuracy);
+      $('m-test-acc').textContent = pct(m?.test_accuracy);
+    },
+    setKernel(text) { $('kernel').textContent = text; },
+    setLegend(text) { $('boundary-legend').textContent = text; },
+    showAccuracyChart(shown) { $('acc-chart-box').hidden = !shown; },
+
+    // Shows a list of messages as one dismissible block: kind 'error', 'warning' or 'info'.
+    showMessages(title, lines, kind = 'warning') {
+      if (!lines.length) return;
+      const close = el('button', { type: 'button', className: 'small', textContent: 'Dismiss' });
+      const box = el('div', { className: `message ${kind}` },
+        el('div', {}, el('strong', {}, title), el('ul', {}, ...lines.map((l) => el('li', {}, l)))), close);
+      close.addEventListener('click', () => box.remove());
+      $('messages').append(box);
+    },
+    clearMessages() { $('messages').replaceChildren(); },
+  };
+}
