@@ -24,7 +24,10 @@ class Rng {
   }
 
   // xoshiro128**: 32 random bits.
-  uint32_t next_u32() {
+  // noinline: Emscripten 3.1.6's clang 14 with -msimd128 vectorises two inlined calls together and
+  // loads s_[1] after the store that overwrites it (a miscompile seen in the plane generator:
+  // x1 took bits from the next state). Kept out of line, the wasm and native streams agree.
+  __attribute__((noinline)) uint32_t next_u32() {
     const uint32_t result = rotl(s_[1] * 5u, 7) * 9u;
     const uint32_t t = s_[1] << 9;
     s_[2] ^= s_[0];

@@ -1,0 +1,424 @@
+// bindings.cpp: the Embind surface of the nnplay core, and the only file that includes Emscripten.
+// It registers functions and converts types; it holds no math and no state. What it is not: the
+// engine API. web/js/engine.mjs wraps this module (config objects, thrown errors, freed-handle
+// checks) and is what the page's worker, Node and `npx nnplay` use.
+//
+// Rules kept here:
+// - Every call into the core is guarded: a C++ exception would reach JS as a bare number (a
+//   pointer). It is caught here and handed back as a JS Error object with the core's exact message;
+//   engine.mjs throws it. (Thrown from here it would leak wasm heap and stack: see guarded().)
+// - Bulk data leaves as typed arrays copied out of wasm memory: a memory growth detaches every view.
+// - No constructors are bound (two Embind constructors of one arity stop the module loading):
+//   createTrainer is a factory returning an owned handle that JS must delete().
+#include <emscripten/bind.h>
+#include <emscripten/heap.h>
+#include <emscripten/stack.h>
+#include <emscripten/val.h>
+#include <malloc.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "core/config.h"
+#include "core/data.h"
+#include "core/errors.h"
+#include "core/kernel.h"
+#include "core/model_io.h"
+#include "core/trainer.h"
+
+using emscripten::val;
+using nnplay::Scalar;
+using nnplay::Trainer;
+
+namespace {
+
+// ---- errors ---------------------------------------------------------------------------------
+
+// Runs f and returns its result as a JS value; an exception from the core comes back as a JS Error
+// object carrying the core's exact message (with .internal = true for exceptions other than
+// nnplay::Error, which the CLI reports as internal errors). It is returned, not thrown: a JS throw
+// out of wasm skips the Embind invoker's cleanup, which leaked the argument copies (48 bytes of
+// heap) and 16 bytes of wasm stack per error when measured. engine.mjs throws it.
+template <typename F>
+val guarded(F&& f) {
+  std::string message;
+  bool internal = false;
+  try {
+    if constexpr (std::is_void_v<decltype(f())>) {
+      f();
+      return val::undefined();
+    } else {
+      return val(f());
+    }
+  } catch (const nnplay::Error& e) {
+    message = e.what();
+  } catch (const std::exception& e) {
+    message = e.what();
+    internal = true;
+  } catch (...) {
+    message = "unknown exception";
+    internal = true;
+  }
+  val error = val::global("Error").new_(message);
+  if (internal) error.set("internal", true);
+  return error;
+}
+
+// ---- conversions ----------------------------------------------------------------------------
+
+// A copy (not a view) of n Scalars: a Float32Array (Float64Array in the NNPLAY_DOUBLE build).
+val copy_out(const Scalar* data, size_t n) {
+  return val(emscripten::typed_memory_view(n, data)).call<val>("slice");
+}
+
+// A JS typed array or array of numbers, copied into wasm memory.
+std::vector<Scalar> copy_in(const val& numbers) {
+  return emscripten::convertJSArrayToNumberVector<Scalar>(numbers);
+}
+
+val string_array(const std::vector<std::string>& strings) {
+  val out = val::array();
+  for (const std::string& s : strings) out.call<void>("push", s);
+  return out;
+}
+
+val optional_number(const std::optional<double>& x) { return x ? val(*x) : val::null(); }
+
+val metrics_object(const nnplay::EpochMetrics& m) {
+  val o = val::object();
+  o.set("epoch", m.epoch);
+  o.set("loss", m.loss);
+  o.set("accuracy", optional_number(m.accuracy));
+  o.set("test_loss", optional_number(m.test_loss));
+  o.set("test_accuracy", optional_number(m.test_accuracy));
+  o.set("seconds", m.seconds);
+  return o;
+}
+
+val split_object(const nnplay::Matrix& x, const nnplay::Matrix& y) {
+  val o = val::object();
+  o.set("x", copy_out(x.data(), size_t(x.size())));
+  o.set("y", copy_out(y.data(), size_t(y.size())));
+  o.set("m", int(x.rows()));
+  return o;
+}
+
+val layer_object(const nnplay::DenseLayer& layer) {
+  val l = val::object();
+  l.set("inputs", layer.inputs());
+  l.set("units", layer.units());
+  l.set("activation", nnplay::activation_name(layer.activation));
+  return l;
+}
+
+// ---- module functions -----------------------------------------------------------------------
+
+val normalize_config(const std::string& text) {
+  return guarded([&] { return nnplay::config_to_json(nnplay::parse_config(text)); });
+}
+
+// The trainer comes back as an owned handle: JS must delete() it (engine.mjs's free()).
+val create_trainer(const std::string& config_json) {
+  return guarded([&] { return std::make_unique<Trainer>(config_json); });
+}
+
+// A trainer on images given by the front end (fashion_mnist): images holds pixels (bytes per
+// image), trainPixels and testPixels (Uint8Arrays, one image per row), trainLabels and testLabels
+// (Uint8Arrays of class indices) and classNames; engine.mjs has checked their types. Only the
+// training images the config uses (dataset.samples) are copied into wasm memory.
+val create_trainer_with_images(const std::string& config_json, const val& images) {
+  return guarded([&] {
+    const nnplay::Config config = nnplay::parse_config(config_json);
+    const size_t pixels = images["pixels"].as<size_t>();
+    const size_t m_train = images["trainLabels"]["length"].as<size_t>();
+    const size_t m_test = images["testLabels"]["length"].as<size_t>();
+    if (images["trainPixels"]["length"].as<size_t>() != m_train * pixels ||
+        images["testPixels"]["length"].as<size_t>() != m_test * pixels)
+      throw nnplay::Error("images: the pixel arrays do not hold " + std::to_string(pixels) +
+                          " bytes for each label");
+    const size_t m_use = std::min(m_train, size_t(std::max(config.dataset.samples, 0)));
+    const auto bytes = [](const val& array, size_t n) {
+      return emscripten::convertJSArrayToNumberVector<uint8_t>(array.call<val>("subarray", 0, n));
+    };
+    const std::vector<uint8_t> train_pixels = bytes(images["trainPixels"], m_use * pixels);
+    const std::vector<uint8_t> train_labels = bytes(images["trainLabels"], m_use);
+    const std::vector<uint8_t> test_pixels = bytes(images["testPixels"], m_test * pixels);
+    const std::vector<uint8_t> test_labels = bytes(images["testLabels"], m_test);
+    nnplay::ImageData data;
+    data.train_pixels = train_pixels.data();
+    data.train_labels = train_labels.data();
+    data.m_train = int(m_use);
+    data.test_pixels = test_pixels.data();
+    data.test_labels = test_labels.data();
+    data.m_test = int(m_test);
+    data.pixels = int(pixels);
+    data.class_names = emscripten::vecFromJSArray<std::string>(images["classNames"]);
+    return std::make_unique<Trainer>(config, nnplay::images_dataset(config.dataset, data));
+  });
+}
+
+std::string kernel_variant() { return nnplay::kernel::current_variant(); }
+val kernel_variants() { return string_array(nnplay::kernel::variants()); }
+bool use_kernel_variant(const std::string& name) { return nnplay::kernel::use_variant(name); }
+
+// Heap figures for leak tests: the wasm memory size and the bytes malloc has handed out, plus the
+// stack pointer (a frame left without its epilogue would show as a drifting value).
+val memory_stats() {
+  const struct mallinfo mi = mallinfo();
+  val o = val::object();
+  o.set("heapSize", double(emscripten_get_heap_size()));
+  o.set("inUse", double(mi.uordblks));
+  o.set("stackPointer", double(emscripten_stack_get_current()));
+  return o;
+}
+
+// C's printf for one number ("%.9g", "%.4f"): the CLI's number formats, rounded as natively
+// (JS's toPrecision and toFixed round exact ties the other way).
+val format_number(const std::string& style, int precision, double value) {
+  return guarded([&] {
+    if ((style != "g" && style != "f") || precision < 0 || precision > 17)
+      throw nnplay::Error("formatNumber: " + style + " " + std::to_string(precision) +
+                          " is not allowed (style g or f, precision 0 to 17)");
+    char buf[400];
+    std::snprintf(buf, sizeof buf, style == "g" ? "%.*g" : "%.*f", precision, value);
+    return std::string(buf);
+  });
+}
+
+// CSV text -> { header: [names], rows: [[cells as text]] }.
+val parse_csv(const std::string& text) {
+  return guarded([&] {
+    const nnplay::CsvTable table = nnplay::parse_csv(text);
+    val rows = val::array();
+    for (const auto& row : table.rows) rows.call<void>("push", string_array(row));
+    val o = val::object();
+    o.set("header", string_array(table.header));
+    o.set("rows", rows);
+    return o;
+  });
+}
+
+// What a model file needs and gives: { task, classes, rawNames, features, inputs, outputs, layers }.
+val model_info(const std::string& model_json) {
+  return guarded([&] {
+    const nnplay::Model model = nnplay::model_from_json(model_json);
+    val o = val::object();
+    o.set("task", model.task);
+    o.set("classes", string_array(model.classes));
+    o.set("rawNames", string_array(model.raw_names));
+    o.set("features", string_array(model.features.features));
+    o.set("inputs", model.net.inputs());
+    o.set("outputs", model.net.outputs());
+    val layers = val::array();
+    for (const auto& layer : model.net.layers()) layers.call<void>("push", layer_object(layer));
+    o.set("layers", layers);
+    return o;
+  });
+}
+
+// A model file's outputs for m rows of raw inputs (its rawNames, in order): (m * outputs).
+val model_predict(const std::string& model_json, const val& raw, int m) {
+  return guarded([&] {
+    const nnplay::Model model = nnplay::model_from_json(model_json);
+    const std::vector<Scalar> x = copy_in(raw);
+    const int d = model.features.raw_dims;
+    if (m < 0 || x.size() != size_t(m) * size_t(d))
+      throw nnplay::Error("predict: " + std::to_string(x.size()) + " numbers is not allowed (" +
+                          std::to_string(m) + " rows of " + std::to_string(d) + ")");
+    if (m == 0) return copy_out(nullptr, 0);
+    nnplay::Matrix X(m, model.features.inputs());
+    model.features.apply(x.data(), m, X.data());
+    nnplay::Workspace ws;
+    const Scalar* A = model.net.forward(X.data(), m, ws);
+    return copy_out(A, size_t(m) * size_t(model.net.outputs()));
+  });
+}
+
+// ---- Trainer methods ------------------------------------------------------------------------
+
+val config_json(const Trainer& t) {
+  return guarded([&] { return nnplay::config_to_json(t.config()); });
+}
+
+int epoch(const Trainer& t) { return t.epoch(); }
+
+val info(const Trainer& t) {
+  return guarded([&] {
+    const nnplay::Dataset& d = t.dataset();
+    val layers = val::array();
+    for (const auto& layer : t.network().layers()) layers.call<void>("push", layer_object(layer));
+    val o = val::object();
+    o.set("inputs", t.network().inputs());
+    o.set("outputs", t.network().outputs());
+    o.set("task", d.task);
+    o.set("classes", d.classes);
+    o.set("classNames", string_array(d.class_names));
+    o.set("rawDims", d.raw_dims);
+    o.set("rawNames", string_array(d.raw_names));
+    // The network's input columns: the chosen features, or the raw columns (csv).
+    const nnplay::FeatureMap map = nnplay::make_feature_map(t.config(), d);
+    o.set("features", string_array(map.features.empty() ? d.raw_names : map.features));
+    o.set("layers", layers);
+    return o;
+  });
+}
+
+val train_epochs(Trainer& t, int n) {
+  return guarded([&] {
+    const std::vector<nnplay::EpochMetrics> ms = t.train(n);
+    val out = val::array();
+    for (const auto& m : ms) out.call<void>("push", metrics_object(m));
+    return out;
+  });
+}
+
+// The same training, returned as the native CLI's lines (nnplay::metrics_to_json).
+val metrics_lines(Trainer& t, int n) {
+  return guarded([&] {
+    const std::vector<nnplay::EpochMetrics> ms = t.train(n);
+    val out = val::array();
+    for (const auto& m : ms) out.call<void>("push", nnplay::metrics_to_json(m));
+    return out;
+  });
+}
+
+double reference_loss(const Trainer& t) { return t.reference_loss(); }
+
+val evaluate(const Trainer& t, bool test) {
+  return guarded([&] {
+    const nnplay::EpochMetrics m = t.evaluate(test);
+    val o = val::object();
+    o.set("loss", m.loss);
+    o.set("accuracy", optional_number(m.accuracy));
+    return o;
+  });
+}
+
+val data(const Trainer& t) {
+  return guarded([&] {
+    const nnplay::Dataset& d = t.dataset();
+    val o = val::object();
+    o.set("train", split_object(d.raw_train, d.target_train));
+    o.set("test", split_object(d.raw_test, d.target_test));
+    return o;
+  });
+}
+
+// A split as the first layer sees it: X (m * inputs) after the feature map and standardisation,
+// Y (m * outputs) encoded as the loss reads it (0/1, one-hot or values).
+val network_data(const Trainer& t, bool test) {
+  return guarded([&] {
+    const nnplay::Dataset& d = t.dataset();
+    const nnplay::Matrix& raw = test ? d.raw_test : d.raw_train;
+    const nnplay::Matrix& target = test ? d.target_test : d.target_train;
+    const int m = int(raw.rows()), n_in = t.network().inputs(), n_out = t.network().outputs();
+    nnplay::Matrix X(m, n_in);
+    nnplay::make_feature_map(t.config(), d).apply(raw.data(), m, X.data());
+    const nnplay::Matrix Y = nnplay::encode_targets(target, n_out, d.task == "classification");
+    val o = val::object();
+    o.set("x", copy_out(X.data(), size_t(X.size())));
+    o.set("y", copy_out(Y.data(), size_t(Y.size())));
+    o.set("m", m);
+    o.set("inputs", n_in);
+    o.set("outputs", n_out);
+    return o;
+  });
+}
+
+// raw: a typed array (or array) of m * rawDims numbers.
+val predict(const Trainer& t, const val& raw, int m) {
+  return guarded([&] {
+    const std::vector<Scalar> x = copy_in(raw);
+    const int d = t.dataset().raw_dims;
+    if (m < 0 || x.size() != size_t(m) * size_t(d))
+      throw nnplay::Error("predict: " + std::to_string(x.size()) + " numbers is not allowed (" +
+                          std::to_string(m) + " rows of " + std::to_string(d) + ")");
+    const std::vector<Scalar> y = t.predict_raw(x.data(), m);
+    return copy_out(y.data(), y.size());
+  });
+}
+
+val predict_grid(Trainer& t, double x0, double x1, double y0, double y1, int nx, int ny) {
+  return guarded([&] {
+    const std::vector<Scalar>& out = t.predict_grid(x0, x1, y0, y1, nx, ny);
+    return copy_out(out.data(), out.size());
+  });
+}
+
+val params(const Trainer& t) {
+  return guarded([&] {
+    val list = val::array();
+    for (const auto& layer : t.network().layers()) {
+      val l = layer_object(layer);
+      l.set("W", copy_out(layer.W.data(), size_t(layer.W.size())));
+      l.set("b", copy_out(layer.b.data(), size_t(layer.b.size())));
+      l.set("dW", copy_out(layer.dW.data(), size_t(layer.dW.size())));
+      l.set("db", copy_out(layer.db.data(), size_t(layer.db.size())));
+      list.call<void>("push", l);
+    }
+    return list;
+  });
+}
+
+val export_model(const Trainer& t) {
+  return guarded([&] { return t.export_model(); });
+}
+
+val import_model(Trainer& t, const std::string& text) {
+  return guarded([&] { t.import_model(text); });
+}
+
+val gradient_check(Trainer& t, double h) {
+  return guarded([&] {
+    val out = val::array();
+    for (const auto& g : t.gradient_check(h)) {
+      val o = val::object();
+      o.set("name", g.name);
+      o.set("max_rel_error", g.max_rel_error);
+      out.call<void>("push", o);
+    }
+    return out;
+  });
+}
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(nnplay) {
+  using emscripten::function;
+
+  function("normalizeConfig", &normalize_config);
+  function("createTrainer", &create_trainer);
+  function("createTrainerWithImages", &create_trainer_with_images);
+  function("kernelVariant", &kernel_variant);
+  function("kernelVariants", &kernel_variants);
+  function("useKernelVariant", &use_kernel_variant);
+  function("memoryStats", &memory_stats);
+  function("formatNumber", &format_number);
+  function("parseCsv", &parse_csv);
+  function("modelInfo", &model_info);
+  function("modelPredict", &model_predict);
+
+  emscripten::class_<Trainer>("Trainer")
+      .function("configJson", &config_json)
+      .function("epoch", &epoch)
+      .function("info", &info)
+      .function("trainEpochs", &train_epochs)
+      .function("metricsLines", &metrics_lines)
+      .function("referenceLoss", &reference_loss)
+      .function("evaluate", &evaluate)
+      .function("data", &data)
+      .function("networkData", &network_data)
+      .function("predict", &predict)
+      .function("predictGrid", &predict_grid)
+      .function("params", &params)
+      .function("exportModel", &export_model)
+      .function("importModel", &import_model)
+      .function("gradientCheck", &gradient_check);
+}
