@@ -1,4 +1,4 @@
-// detmath.h: deterministic elementary functions (exp, log, tanh, sin, cos) built from + - * / only.
+// detmath.h: deterministic elementary functions (exp, expm1, log, tanh, sigmoid, sin, cos) built from + - * / only.
 // libm differs between glibc (native) and musl (Emscripten), and Eigen's vectorised exp differs
 // from its scalar one, so the core never calls them: these functions give the same bits on every
 // IEEE-754 machine when compiled with -ffp-contract=off. Accuracy is about one ulp, which is all
@@ -61,11 +61,22 @@ template <typename T> inline T log(T x) {
   return (ef * Consts<T>::ln2_hi + T(2) * s * p) + ef * Consts<T>::ln2_lo;
 }
 
-// tanh(x) = sign(x) (1 - e) / (1 + e), e = exp(-2 |x|); odd, bounded, no overflow.
+// expm1(x) = exp(x) - 1 without cancellation near 0: for |x| < ln2/2 the series
+// x (1 + x/2! + x^2/3! + ...) in Horner form; elsewhere exp(x) - 1 loses at most a few ulp.
+template <typename T> inline T expm1(T x) {
+  const T ax = x < T(0) ? -x : x;
+  if (!(ax < T(0.34657359027997264))) return exp(x) - T(1);
+  constexpr int terms = sizeof(T) == 8 ? 13 : 8;
+  T p = T(kInvFactorial[terms]);
+  for (int i = terms - 1; i >= 1; --i) p = T(kInvFactorial[i]) + p * x;
+  return x * p;
+}
+
+// tanh(x) = sign(x) (-e) / (2 + e), e = expm1(-2 |x|): odd, bounded, accurate near 0, no overflow.
 template <typename T> inline T tanh(T x) {
   const T ax = x < T(0) ? -x : x;
-  const T e = exp(T(-2) * ax);
-  const T t = (T(1) - e) / (T(1) + e);
+  const T e = expm1(T(-2) * ax);
+  const T t = -e / (T(2) + e);
   return x < T(0) ? -t : t;
 }
 

@@ -75,7 +75,7 @@ void Trainer::setup(Dataset data) {
                 data_.name + " dataset has " + std::to_string(data_.classes) + " classes: use " +
                 std::to_string(data_.classes) + (data_.classes == 2 ? ", or 1 with a sigmoid" : "") + ")");
   if (data_.raw_train.rows() < 1)
-    throw Error("config: dataset.test_ratio: " + std::to_string(c.dataset.test_ratio) +
+    throw Error("config: dataset.test_ratio: " + nlohmann::json(c.dataset.test_ratio).dump() +
                 " is not allowed here (it leaves no training samples)");
 
   features_ = make_feature_map(c, data_);
