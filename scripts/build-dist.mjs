@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// build-dist.mjs: assembles dist/ from web/, build/wasm/ and Chart.js. Two outputs:
+// build-dist.mjs: assembles dist/ from web/, build/wasm/, Chart.js and the Fashion-MNIST IDX files.
+// Three outputs:
 //   dist/index.html + style.css + js/*.mjs + wasm/ + vendor/chart.umd.js: the site (relative URLs
 //     only, so it works under any sub-path); the worker is a module worker loading wasm/nnplay-core.mjs.
 //   dist/nnplay.html: one self-contained file that works when double-clicked (file://): CSS,
@@ -7,12 +8,16 @@
 //     wasm is inlined as base64, + engine.mjs + worker.mjs) carried as a string the page starts
 //     from a Blob URL as a classic worker (Chromium on file:// pages allows classic Blob workers, refuses
 //     module Blob workers and fetch of sibling files).
+//   dist/data/fashion-mnist.bin: the page's Fashion-MNIST asset (scripts/fashion-asset.mjs), fetched
+//     on demand. Datasets live under dist/data/, apart from the page's size budget. Without the IDX
+//     files (Debian's dataset-fashion-mnist) it is skipped with a warning and the page says so.
 // It is not a general bundler: the page's modules use one-line-per-binding `import { a, b as c }
 // from './x.mjs'` and `export function|class|const|let` or `export { ... }`, which it rewrites into
 // one scope per module. Usage: node scripts/build-dist.mjs [--out DIR]
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FASHION_SRC, writeFashionAsset } from './fashion-asset.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -111,6 +116,7 @@ export function buildDist({
   webDir = join(root, 'web'),
   wasmDir = join(root, 'build', 'wasm'),
   chartFile = join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.js'),
+  fashionSrc = FASHION_SRC,
 } = {}) {
   const jsDir = join(webDir, 'js');
   const need = [join(webDir, 'index.html'), join(jsDir, 'engine.mjs'), join(wasmDir, 'nnplay-core.mjs'),
@@ -129,14 +135,22 @@ export function buildDist({
   cpSync(chartFile, join(out, 'vendor', 'chart.umd.js'));
   writeFileSync(join(out, 'nnplay.html'),
     oneFilePage({ webDir, jsDir, coreSingle: join(wasmDir, 'nnplay-core-single.mjs'), chartFile }));
-  return { out, wasmFiles };
+  let fashion = null, warning = null;
+  try {
+    fashion = writeFashionAsset({ src: fashionSrc, out: join(out, 'data', 'fashion-mnist.bin') });
+  } catch (e) {
+    warning = `build-dist: warning: no Fashion-MNIST asset (${e.message}); the page's Fashion-MNIST will say it is missing`;
+  }
+  return { out, wasmFiles, fashion, warning };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--out');
   try {
-    const { out, wasmFiles } = buildDist(i > 0 ? { out: resolve(process.argv[i + 1]) } : {});
+    const { out, wasmFiles, fashion, warning } = buildDist(i > 0 ? { out: resolve(process.argv[i + 1]) } : {});
     console.log(`build-dist: wrote ${out} (wasm: ${wasmFiles.join(', ')}) and ${join(out, 'nnplay.html')}`);
+    if (fashion) console.log(`build-dist: wrote ${fashion.out} (${fashion.bytes} bytes)`);
+    if (warning) console.warn(warning);
   } catch (e) {
     console.error(e.message);
     process.exit(1);

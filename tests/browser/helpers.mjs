@@ -9,7 +9,8 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../../scripts/serve.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DIST = join(ROOT, 'dist');
+// NNPLAY_DIST: another dist folder to test (default: dist/ of this checkout).
+export const DIST = process.env.NNPLAY_DIST ? resolve(process.env.NNPLAY_DIST) : join(ROOT, 'dist');
 export const SCREENSHOTS = join(ROOT, 'build', 'screenshots');
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -39,8 +40,11 @@ export async function launch({ root = DIST } = {}) {
 
 // A new page that records problems: console errors, uncaught errors, failed or >= 400 requests.
 // Long tasks (> 50 ms on the main thread) are recorded from the start with a buffered observer.
-export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 } } = {}) {
-  const context = await browser.newContext({ viewport });
+// wait: 'ready' (a trainer for the link's config) or 'idle' (the page settled, maybe waiting for data).
+// init: an extra function run in the page before its scripts (page.addInitScript); before: an async
+// hook given the page before it opens the URL (to route requests, say).
+export async function openPage(browser, url, { viewport = { width: 1400, height: 1000 }, wait = 'ready', init, before } = {}) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
@@ -63,12 +67,16 @@ export async function openPage(browser, url, { viewport = { width: 1400, height:
       }).observe({ type: 'long-animation-frame', buffered: true });
     } catch { /* no longtask support: the test reports it */ }
   });
+  if (init) await page.addInitScript(init);
+  if (before) await before(page);
   await page.goto(url);
-  await waitReady(page);
+  await (wait === 'ready' ? waitReady(page) : waitIdle(page));
   return { page, problems, close: () => context.close() };
 }
 
 export const waitReady = (page) => page.waitForFunction(() => window.nnplayDebug?.ready === true, null, { timeout: 30000 });
+// The page is not loading or building anything (it may be waiting for data the user must give).
+export const waitIdle = (page) => page.waitForFunction(() => window.nnplayDebug?.busy === false, null, { timeout: 30000 });
 export const debug = (page) => page.evaluate(() => ({
   epoch: nnplayDebug.epoch, playing: nnplayDebug.playing, last: nnplayDebug.lastMetrics,
   points: nnplayDebug.chartPoints(), config: nnplayDebug.config,
@@ -84,4 +92,25 @@ export async function playToEnd(page, timeout = 120000) {
 export function screenshotPath(name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   return join(SCREENSHOTS, name);
+}
+
+// An iris-like CSV: 150 rows, 3 classes by name, numeric features; the label column sits between
+// features (so the default target, the last column, is a number). Deterministic.
+export function irisCsv() {
+  let seed = 7;
+  const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const names = ['setosa', 'versicolor', 'virginica'];
+  const rows = ['sepal_len,sepal_wid,species,petal_len,petal_wid'];
+  for (let i = 0; i < 150; i++) {
+    const k = i % 3;
+    const v = [4.8 + 0.9 * k + 0.8 * rnd(), 3.4 - 0.3 * k + 0.6 * rnd(), 1.4 + 2.2 * k + 0.9 * rnd(), 0.2 + 0.8 * k + 0.5 * rnd()];
+    rows.push([v[0], v[1]].map((x) => x.toFixed(2)).concat(names[k], [v[2], v[3]].map((x) => x.toFixed(2))).join(','));
+  }
+  return rows.join('\n') + '\n';
+}
+
+// The text of #messages once it contains `needle`.
+export async function messageWith(page, needle) {
+  await page.waitForFunction((n) => document.getElementById('messages').textContent.includes(n), needle, { timeout: 30000 });
+  return page.textContent('#messages');
 }

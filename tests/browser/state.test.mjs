@@ -1,12 +1,14 @@
 // state.test.mjs: unit tests of web/js/state.mjs (pure: runs in Node, no browser): the schema's
 // defaults match the core's documented defaults, serialize/parse round-trips, invalid URL values
 // fall back field by field with a message naming the field and what is allowed, output + loss
-// pairs follow the dataset, and JSON import is all-or-nothing.
+// pairs follow the dataset, and JSON import is all-or-nothing; Fashion-MNIST links get their own
+// defaults, CSV links carry target and task but no data, and the core is sent what it accepts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   SCHEMA, SEED_PRESET, applyFields, configFromJson, defaultConfig, outputChoices, parseHash, serializeHash, settle,
 } from '../../web/js/state.mjs';
+import { FASHION_TRAIN, toCoreConfig } from '../../web/js/datasets.mjs';
 
 test('the default config is the README default', () => {
   assert.deepEqual(defaultConfig(), {
@@ -125,7 +127,9 @@ test('JSON import is all or nothing, with messages naming the field', () => {
   const bad = [
     [{ optimizer: { learning_rate: -1 } }, /optimizer\.learning_rate: -1 is not allowed/],
     [{ optimizer: { learningrate: 1 } }, /optimizer\.learningrate: unknown field/],
-    [{ dataset: { name: 'csv', csv: 'a,b\n1,2' } }, /dataset\.csv: unknown field|dataset\.name/],
+    [{ dataset: { name: 'xor', csv: 'a,b\n1,2' } }, /dataset\.csv: only allowed with dataset\.name "csv"/],
+    [{ dataset: { name: 'csv', csv: 42 } }, /dataset\.csv: must be the CSV text/],
+    [{ dataset: { name: 'moons', task: 'regression' } }, /dataset\.task: "regression" is not allowed for generated data/],
     [{ network: { layers: [{ units: 10000, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] } }, /network\.layers \(hidden\)/],
     [{ network: { layers: [{ units: 3, activation: 'softmax' }] } }, /does not fit xor/],
     [{ network: { layers: [{ units: 2, activation: 'sigmoid' }] } }, /units: 2 is not allowed/],
@@ -146,4 +150,54 @@ test('the core normalized config (as exported) imports back unchanged', () => {
   const r = configFromJson(core);
   assert.deepEqual(r.errors, []);
   assert.deepEqual(r.config, c);
+});
+
+test('Fashion-MNIST links get its own defaults; named fields win', () => {
+  const { config, messages } = parseHash('#data=fashion_mnist');
+  assert.deepEqual(messages, []);
+  assert.deepEqual(config.network.layers, [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }]);
+  assert.deepEqual([config.loss, config.init, config.optimizer.name, config.optimizer.learning_rate, config.batch_size, config.epochs, config.dataset.samples],
+    ['cce', 'he_normal', 'adam', 0.001, 32, 5, FASHION_TRAIN]);
+  const own = parseHash('#data=fashion_mnist&hidden=64:tanh,32:relu&batch=64&samples=5000').config;
+  assert.deepEqual(own.network.layers, [{ units: 64, activation: 'tanh' }, { units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }]);
+  assert.deepEqual([own.batch_size, own.dataset.samples, own.optimizer.name], [64, 5000, 'adam']);
+  assert.deepEqual(parseHash(serializeHash(own)).config, own);
+  // Only softmax + cross-entropy fits 10 classes.
+  const bad = parseHash('#data=fashion_mnist&out=sigmoid&loss=bce');
+  assert.deepEqual([bad.config.loss, bad.config.network.layers.at(-1).units], ['cce', 10]);
+  assert.match(bad.messages.join(), /sigmoid \+ bce does not fit fashion_mnist data/);
+  const core = toCoreConfig(own);
+  assert.equal(core.network.features, undefined, 'the core refuses features for images');
+});
+
+test('CSV links carry target and task (others do not); the output stays open until the file is read', () => {
+  assert.doesNotMatch(serializeHash(defaultConfig()), /target=|task=/);
+  const hash = '#data=csv&target=sale%20price&task=regression&hidden=4:relu&out=linear&loss=mse';
+  const { config, messages } = parseHash(hash);
+  assert.deepEqual(messages, []);
+  assert.deepEqual([config.dataset.target, config.dataset.task, config.loss, config.network.layers.at(-1).activation], ['sale price', 'regression', 'mse', 'linear']);
+  assert.match(serializeHash(config), /&target=sale%20price&task=regression&/);
+  assert.deepEqual(parseHash(serializeHash(config)).config, config);
+  assert.match(parseHash('#data=csv&task=maybe').messages.join(), /task=maybe is not allowed \(dataset\.task: one of auto, classification, regression\)/);
+  assert.equal(parseHash('#data=xor&target=y&task=regression').config.dataset.target, undefined);
+  // Once the core has read the file, the output follows it, with a note.
+  const meta = { csv: { task: 'classification', classes: 4, rawDims: 6 } };
+  const s = settle(config, meta);
+  assert.deepEqual([s.config.loss, s.config.network.layers.at(-1)], ['cce', { units: 4, activation: 'softmax' }]);
+  assert.match(s.notes.join(), /linear \+ mse does not fit csv data; using softmax \+ cross-entropy \(4 outputs\)/);
+  const core = toCoreConfig(s.config);
+  assert.equal(core.network.features, undefined);
+  assert.equal(core.dataset.target, 'sale price');
+  assert.equal(toCoreConfig(parseHash('#data=csv').config).dataset.target, undefined, 'no target: the last column');
+  assert.equal(toCoreConfig(defaultConfig()).dataset.task, undefined);
+});
+
+test('a config file may carry its CSV; csv fields elsewhere are refused', () => {
+  const r = configFromJson({ dataset: { name: 'csv', csv: 'a,b\n1,0\n2,1\n', target: 'b', task: 'classification' },
+    network: { layers: [{ units: 3, activation: 'relu' }, { units: 2, activation: 'softmax' }] }, loss: 'cce' });
+  assert.deepEqual(r.errors, []);
+  assert.equal(r.csvText, 'a,b\n1,0\n2,1\n');
+  assert.deepEqual([r.config.dataset.target, r.config.dataset.task, r.config.network.layers.at(-1).units], ['b', 'classification', 2]);
+  assert.equal(r.config.dataset.csv, undefined, 'the text is not part of the page config');
+  assert.match(configFromJson({ dataset: { name: 'moons', target: 'y' } }).errors.join(), /dataset\.target: only allowed with dataset\.name "csv"/);
 });

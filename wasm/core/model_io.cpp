@@ -148,7 +148,7 @@ Model model_from_json(const std::string& text) {
     const json& W = need(layers[l], "W", where + ".");
     const std::string expect = std::to_string(L.inputs()) + (l == 0 ? ", the network's inputs" : ", the units of layers[" + std::to_string(l - 1) + "]");
     if (!W.is_array() || W.size() != size_t(L.inputs()))
-      fail(where + ".W", (W.is_array() ? std::to_string(W.size()) + " rows" : W.dump()) + " is not allowed (" + expect + " rows)");
+      fail(where + ".W", (W.is_array() ? std::to_string(W.size()) + " rows" : W.dump()) + " is not allowed (" + expect + ")");
     for (int r = 0; r < L.inputs(); ++r) {
       const std::vector<double> row = numbers(W[r], where + ".W[" + std::to_string(r) + "]", L.units());
       for (int c = 0; c < L.units(); ++c) L.W(r, c) = static_cast<Scalar>(row[c]);

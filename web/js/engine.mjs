@@ -149,7 +149,13 @@ export class Trainer {
   predictGrid({ x0, x1, y0, y1, nx, ny }) { return check(this.#h().predictGrid(x0, x1, y0, y1, nx, ny)); }
   params() { return check(this.#h().params()); }
   exportModel() { return check(this.#h().exportModel()); }
-  importModel(text) { check(this.#h().importModel(text)); }
+  importModel(text) {
+    const h = this.#h();
+    check(h.importModel(text));
+    // The model brings its own layers, loss and features: re-read what the trainer now holds.
+    this.#config = JSON.parse(check(h.configJson()));
+    this.#info = check(h.info());
+  }
   gradientCheck(h = 1e-3) { return check(this.#h().gradientCheck(h)); }
   referenceLoss() { return this.#h().referenceLoss(); }
 

@@ -1,68 +1,118 @@
 // main.mjs: the page's controller. It wires the view (form and buttons), the URL hash (state.mjs),
-// the worker (engine-client.mjs) and the three displays (charts, boundary, network diagram). It
-// holds the one current config and the run's status; it does no math and builds no DOM itself.
-// Every config change goes: form or URL or file -> state.mjs (validate, settle) -> URL hash ->
-// worker `create` (same seed, same run) -> displays.
-import { parseHash, serializeHash, applyFields, configFromJson, SEED_PRESET, sameConfig } from './state.mjs';
+// the worker (engine-client.mjs) and the displays (charts, boundary, network diagram, histograms,
+// test-set results, Fashion-MNIST images). It holds the one current config and the run's status;
+// it does no math and builds no DOM itself. Every config change goes: form or URL or file ->
+// state.mjs (validate, settle) -> URL hash -> worker `create` (same seed, same run) -> displays.
+// Real data comes first from data.mjs (Fashion-MNIST images, CSV files), models from model-file.mjs.
+import { parseHash, serializeHash, applyFields, configFromJson, sameConfig } from './state.mjs';
+import { DATASET_DEFAULTS, SEED_PRESET, toCoreConfig } from './datasets.mjs';
 import { startWorker, EngineClient } from './engine-client.mjs';
 import { createView } from './view.mjs';
 import { createCharts } from './charts.mjs';
 import { createBoundary, legendText } from './boundary.mjs';
 import { createNetworkView } from './network-view.mjs';
+import { createHistograms } from './histograms.mjs';
+import { createResults } from './results.mjs';
+import { createFashionView } from './fashion-view.mjs';
+import { createData } from './data.mjs';
+import { configWithModel, download, precheckModel } from './model-file.mjs';
 
+const $ = (id) => document.getElementById(id);
 const view = createView();
-const charts = createCharts(document.getElementById('loss-chart'), document.getElementById('acc-chart'));
-const boundary = createBoundary(document.getElementById('boundary'));
-const network = createNetworkView(document.getElementById('network-diagram'));
+const charts = createCharts($('loss-chart'), $('acc-chart'));
+const boundary = createBoundary($('boundary'));
+const network = createNetworkView($('network-diagram'));
+const histograms = createHistograms($('hist-weights'), $('hist-grads'));
+const results = createResults({ table: $('confusion'), caption: $('confusion-caption'), epochLabel: $('results-epoch'), scatter: $('scatter') });
 const client = new EngineClient(startWorker());
+const fashionView = createFashionView({
+  samplesBox: $('sample-images'), wrongBox: $('wrong'), pad: $('draw'), guess: $('draw-guess'), clear: $('draw-clear'),
+  predict: async (raw) => (await client.request('predict', { raw, m: 1 }, [raw.buffer])).outputs,
+});
 
 let config = null;        // the current (settled) config
-let coreConfig = null;    // the core's normalized form of it (exported as JSON)
-let run = null;           // { info, epoch, last: last metrics, speed } of the current trainer
+let run = null;           // { name, info, epoch, last: last metrics, speed } of the current trainer
 let playId = null;        // id of the running `play` request, null when paused
 let creating = null;      // the pending `create`, so clicks wait for it
+let started = false;      // the engine has loaded and the first config was applied (or refused)
+
+const data = createData({ client, view, fashionView, current: () => config, apply, showForm });
 
 function status(text) {
   view.setRunState({ playing: playId !== null, text });
 }
 
-// Makes `next` the current config and starts a fresh trainer for it (the old run stops).
-async function apply(next, { resume = false } = {}) {
-  config = next;
-  view.showConfig(config);
+function showForm() {
+  view.showConfig(config, data.meta);
+  data.revealPanels(config);
   const hash = serializeHash(config);
   if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+// Makes `next` the current config and starts a fresh trainer for it (the old run stops). Options:
+// resume: play on; csv: 'pending' trains on a CSV file just opened; meta: what is known of that
+// file; revert: on refusal, go back to the previous config (a refused file changes nothing).
+// Returns the create result, or null when there is no trainer for `next` (refused or waiting).
+async function apply(next, { resume = false, csv = 'current', meta, revert = false } = {}) {
+  const previous = config;
+  config = next;
+  view.showConfig(config, meta ?? data.meta);
+  data.revealPanels(config);
   playId = null;
   view.setReady(false);
-  status('building');
-  const pending = client.request('create', { config });
+  const pending = data.prepare(next, csv).then((ready) => ready && client.request('create', { config: toCoreConfig(next), csv }));
   creating = pending;
+  status('building');
   let r;
   try {
     r = await pending;
   } catch (e) {
-    if (creating !== pending) return;
+    if (creating !== pending) return null;
     creating = null;
+    if (revert) {
+      config = previous;
+      showForm();
+      view.setReady(run !== null);
+      status(run ? 'paused' : 'error');
+      throw e;
+    }
+    showForm();
     view.showMessages('The core refused this configuration:', [e.message], 'error');
     status('error');
-    return;
+    return null;
   }
-  if (creating !== pending) return;   // a newer apply() took over
+  if (creating !== pending) return null;   // a newer apply() took over
   creating = null;
-  coreConfig = r.config;
-  run = { info: r.info, epoch: r.epoch, last: null, speed: null };
+  if (!r) {   // no data yet (a CSV to drop, Fashion-MNIST to load): data.mjs says why
+    showForm();
+    status(data.waitingText(next));
+    return null;
+  }
+  if (meta) data.meta = meta;
+  showForm();
+  run = { name: next.dataset.name, info: r.info, epoch: r.epoch, last: null, speed: null };
   const hasTest = r.data.test.m > 0;
-  charts.reset({ hasTest, classification: r.info.task === 'classification' });
-  view.showAccuracyChart(r.info.task === 'classification');
+  const fashion = run.name === 'fashion_mnist';
+  const regression = r.info.task === 'regression';
+  charts.reset({ hasTest, classification: !regression });
+  view.showAccuracyChart(!regression);
+  view.showDisplays({
+    'boundary-figure': r.view !== null, 'samples-figure': fashion, 'results-panel': fashion || run.name === 'csv',
+    'wrong-figure': fashion, 'draw-figure': fashion, 'scatter-figure': run.name === 'csv' && regression,
+  });
   showText({ now: true });
-  view.setLegend(legendText(r.info));
-  boundary.setRun(r.info, r.view, r.data);
-  boundary.draw(r.grid);
+  if (r.view) {
+    view.setLegend(legendText(r.info));
+    boundary.setRun(r.info, r.view, r.data);
+  }
   network.build(r.info);
-  network.update(r.params);
+  results.setClasses(r.info.classNames);
+  showSnapshot(r);
+  data.created(next, r);
   view.setReady(true);
   status('ready');
   if (resume) play();
+  return r;
 }
 
 function showEpochs(metrics) {
@@ -84,9 +134,18 @@ function showText({ now = false } = {}) {
   if (now) { clearTimeout(textTimer); write(); } else if (!textTimer) textTimer = setTimeout(write, TEXT_MS);
 }
 
-function showSnapshot(grid, params) {
+// Whatever came of grid, params, hist and insight (each may be missing).
+function showSnapshot({ grid, params, hist, insight }) {
   if (grid) boundary.draw(grid);
   if (params) network.update(params);
+  if (hist) histograms.draw(hist);
+  if (insight !== undefined && (run.name === 'fashion_mnist' || run.name === 'csv')) {
+    results.show(insight);
+    if (run.name === 'fashion_mnist') {
+      fashionView.showWrong(insight?.confusion);
+      fashionView.refreshGuess();
+    }
+  }
 }
 
 client.onEvent((e) => {
@@ -100,7 +159,7 @@ client.onEvent((e) => {
   if (e.event === 'progress') {
     run.speed = e.samplesPerSecond;
     showEpochs(e.metrics);
-    showSnapshot(e.grid, e.params);
+    showSnapshot(e);
   } else if (e.event === 'stopped') {
     playId = null;
     charts.flush();
@@ -111,7 +170,7 @@ client.onEvent((e) => {
 });
 
 function play() {
-  if (!run || playId !== null) return;
+  if (!run || playId !== null || creating) return;
   if (run.epoch >= config.epochs) {
     view.showMessages('Nothing to play:', [`the run has reached its ${config.epochs} epochs; raise "Epochs" or press "Step one epoch".`], 'info');
     return;
@@ -136,7 +195,7 @@ async function step() {
     showEpochs(r.metrics);
     charts.flush();
     showText({ now: true });
-    showSnapshot(r.grid, r.params);
+    showSnapshot(r);
     status('paused');
   } catch (e) {
     view.showMessages('Step failed:', [e.message], 'error');
@@ -145,15 +204,27 @@ async function step() {
 }
 
 // A form change: validate through the schema; only `epochs` (where Play stops) keeps the run.
-function formChanged() {
-  const { config: next, messages } = applyFields(config, view.readFields(), 'Form');
+function formChanged(source) {
+  if (data.handleFormChange(source)) return;   // a CSV's target or task: data.mjs re-reads the file
+  const fields = view.readFields();
+  delete fields.target;   // the selects may show a refused file's columns: the config keeps its own
+  delete fields.task;
+  const from = config.dataset.name, to = fields.data;
+  if (to !== from && DATASET_DEFAULTS[to]) Object.assign(fields, DATASET_DEFAULTS[to]);   // its recommended settings
+  else if (to !== from && DATASET_DEFAULTS[from]) fields.samples = '400';   // image counts do not suit the generators
+  const { config: next, messages } = applyFields(config, fields, 'Form', data.meta);
+  if (to !== from && DATASET_DEFAULTS[to]) {
+    view.showMessages('Fashion-MNIST: the recommended settings are set:', [`784-${next.network.layers.map((l) => `${l.units} ${l.activation}`).join('-')}, ` +
+      `${next.init}, ${next.optimizer.name} ${next.optimizer.learning_rate}, batch ${next.batch_size}, ${next.epochs} epochs, ` +
+      `${next.dataset.samples} training images; change anything.`], 'info');
+  }
   view.showMessages('Some values were not used:', messages, 'warning');
-  if (sameConfig(next, config)) { view.showConfig(config); return; }
+  if (sameConfig(next, config)) { showForm(); return; }
+  if (to === 'csv' && from !== 'csv' && data.useLiveCsv(next, { resume: playId !== null })) return;
   const onlyEpochs = sameConfig({ ...next, epochs: config.epochs }, config);
-  if (onlyEpochs) {
+  if (onlyEpochs && run?.name === to) {
     config = next;
-    history.replaceState(null, '', serializeHash(config));
-    coreConfig = { ...coreConfig, epochs: config.epochs };
+    showForm();
     if (playId !== null) pause().then(play);   // the running play stops at the new epochs
     return;
   }
@@ -161,7 +232,7 @@ function formChanged() {
 }
 
 function fromHash() {
-  const { config: next, messages } = parseHash(location.hash);
+  const { config: next, messages } = parseHash(location.hash, data.meta);
   view.clearMessages();
   view.showMessages('The link has values nnplay cannot use:', messages, 'warning');
   return next;
@@ -176,33 +247,74 @@ async function importFile(file) {
     refuse([`not valid JSON: ${e.message}`]);
     return;
   }
-  const { config: next, errors } = configFromJson(obj);
+  if (obj?.format === 'nnplay-model') { refuse(['this is a model file: use "Import model"']); return; }
+  const { config: next, errors, csvText } = configFromJson(obj, {});
   if (errors.length) { refuse(errors); return; }
   try {
-    await client.request('normalize', { config: next });
+    if (next.dataset.name !== 'csv') await client.request('normalize', { config: toCoreConfig(next) });   // a CSV is checked with its file
   } catch (e) {
     refuse([e.message]);
     return;
   }
   view.clearMessages();
-  apply(next);
+  if (csvText !== undefined) data.openCsvText(csvText, `${file.name} (its CSV)`, next);
+  else apply(next);
 }
 
-function exportFile() {
-  const blob = new Blob([JSON.stringify(coreConfig ?? config, null, 2) + '\n'], { type: 'application/json' });
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = 'nnplay-config.json';
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+async function exportFile() {
+  let out = toCoreConfig(config);
+  if (run && run.name === config.dataset.name) {
+    try {
+      out = (await client.request('exportConfig')).config;   // the core's normalized form (a CSV's text included)
+    } catch { /* the page's own form of it will do */ }
+  }
+  download(JSON.stringify(out, null, 2) + '\n', 'nnplay-config.json');
+}
+
+async function exportModel() {
+  if (!run) return;
+  try {
+    download((await client.request('exportModel')).text + '\n', 'nnplay-model.json');
+  } catch (e) {
+    view.showMessages('Export model failed:', [e.message], 'error');
+  }
+}
+
+async function importModel(file) {
+  const refuse = (lines) => view.showMessages(`Model ${file.name} refused; nothing changed:`, lines, 'error');
+  if (!run || creating) { refuse(['there is no trainer to load it into yet (choose the data first)']); return; }
+  const text = await file.text();
+  const pre = precheckModel(text, file.size);
+  if (pre) { refuse([pre]); return; }
+  let r;
+  try {
+    r = await client.request('importModel', { text });   // pauses a running play
+  } catch (e) {
+    refuse([e.message]);
+    return;
+  }
+  config = configWithModel(config, r.config, data.meta);
+  showForm();
+  run.info = r.info;
+  run.last = r.metrics;
+  network.build(r.info);
+  showSnapshot(r);
+  showText({ now: true });
+  const acc = r.metrics.test_accuracy ?? r.metrics.accuracy;
+  view.showMessages(`Model ${file.name} loaded:`, [
+    `${r.info.layers.map((l) => `${l.units} ${l.activation}`).join(', ')}; loss ${r.metrics.loss.toPrecision(4)}` +
+      (acc == null ? '' : `, ${r.metrics.test_accuracy == null ? 'train' : 'test'} accuracy ${(100 * acc).toFixed(1)}%`) + '.',
+    'Play or Step continues training from these weights; Reset or a change of the configuration starts from fresh weights.',
+  ], 'info');
 }
 
 async function copyLink() {
+  const note = config.dataset.name === 'csv' ? [' The link holds the settings, not your CSV file: whoever opens it drops the file again.'] : [];
   try {
     await navigator.clipboard.writeText(location.href);
-    view.showMessages('Link copied:', [location.href], 'info');
+    view.showMessages('Link copied:', [location.href, ...note], 'info');
   } catch {
-    view.showMessages('Copy this link (the clipboard is not available here):', [location.href], 'info');
+    view.showMessages('Copy this link (the clipboard is not available here):', [location.href, ...note], 'info');
   }
 }
 
@@ -212,35 +324,50 @@ view.onClick('step', step);
 view.onClick('reset', () => apply(config));
 view.onClick('regenerate', () => apply({ ...config, dataset: { ...config.dataset, seed: (config.dataset.seed + 1) % 4294967296 } }));
 view.onClick('preset-seed', () => { view.clearMessages(); apply(configFromJson(SEED_PRESET).config); });
+view.onClick('preset-fashion', () => apply(applyFields(config, { data: 'fashion_mnist', ...DATASET_DEFAULTS.fashion_mnist }, 'Form').config));
 view.onClick('copy-link', copyLink);
 view.onClick('export', exportFile);
+view.onClick('export-model', exportModel);
 view.onImport(importFile);
+view.onImport(importModel, 'import-model');
 addEventListener('hashchange', () => {
   const next = fromHash();
-  if (!sameConfig(next, config)) apply(next);
+  if (sameConfig(next, config)) return;
+  if (next.dataset.name === 'csv' && data.useLiveCsv(next, { named: true })) return;   // probe the file with the link's target
+  apply(next);
 });
 
 // A read-only window into the page for tests and the curious: copies, never live objects.
 globalThis.nnplayDebug = Object.freeze({
-  get ready() { return run !== null && !creating; },
+  get ready() { return run !== null && !creating && run.name === config.dataset.name; },
   get playing() { return playId !== null; },
   get epoch() { return run ? run.epoch : 0; },
   get lastMetrics() { return run?.last ? { ...run.last } : null; },
   get config() { return structuredClone(config); },
+  get data() { return run?.name ?? null; },
+  get busy() { return !started || creating !== null; },
+  get csv() { return data.csvSummary(); },
   chartPoints: () => charts.pointCounts(),
   chartSeries: (name) => charts.seriesCopy(name),
+  insight: () => results.summary(),
+  histograms: () => histograms.summary(),
+  // Outputs of the current network for raw rows (arrays of rawDims numbers), as plain numbers.
+  predict: async (rows) => Array.from((await client.request('predict', { raw: Float32Array.from(rows.flat()), m: rows.length })).outputs),
+  drawAndGuess: (values) => fashionView.setPicture(values).then(() => $('draw-guess').textContent),
 });
 
 (async () => {
   config = fromHash();
-  view.showConfig(config);   // the form shows the link while the engine loads
+  showForm();   // the form shows the link while the engine loads
   try {
     const { kernel } = await client.request('init');
     view.setKernel(kernel);
   } catch (e) {
     view.showMessages('The training engine could not load:', [e.message], 'error');
     status('error');
+    started = true;
     return;
   }
   if (!run && !creating) await apply(config);   // unless a form change already started one
+  started = true;
 })();

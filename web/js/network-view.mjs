@@ -8,7 +8,8 @@ const MAX_SHOWN = 10;
 const COL = 110;       // px between columns
 const ROW = 26;        // px between neurons
 const R = 8;           // neuron radius
-const LEFT = 64;       // room for feature names
+const LEFT = 64;       // room for feature names (more for long CSV column names, up to NAME_MAX characters)
+const NAME_MAX = 14;
 const POS = '#1f77b4';
 const NEG = '#f28e2b';
 
@@ -28,11 +29,13 @@ export function createNetworkView(svg) {
     const widths = [info.inputs, ...info.layers.map((l) => l.units)];
     const shown = widths.map((w) => Math.min(w, MAX_SHOWN));
     const rows = Math.max(...shown) + (widths.some((w) => w > MAX_SHOWN) ? 1 : 0);
-    const W = LEFT + COL * (widths.length - 1) + 50;
+    const names = (info.features?.length ? info.features : info.rawNames ?? []).map((n) => (n.length > NAME_MAX ? n.slice(0, NAME_MAX - 1) + '…' : n));
+    const left = Math.max(LEFT, 16 + 7 * Math.max(0, ...names.slice(0, MAX_SHOWN).map((n) => n.length)));
+    const W = left + COL * (widths.length - 1) + 50;
     const H = ROW * rows + 30;
     svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
     const y = (col, i) => 15 + ROW * (i + (rows - shown[col] - (widths[col] > MAX_SHOWN ? 1 : 0)) / 2) + ROW / 2;
-    const x = (col) => LEFT + COL * col;
+    const x = (col) => left + COL * col;
     const edgeLayer = node('g', { 'stroke-linecap': 'round' }, svg);
     const nodeLayer = node('g', {}, svg);
     edges = [];
@@ -57,7 +60,7 @@ export function createNetworkView(svg) {
         }
         if (col === 0) {
           const t = node('text', { x: x(0) - R - 4, y: y(0, i) + 4, 'text-anchor': 'end' }, nodeLayer);
-          t.textContent = info.features?.[i] ?? `x${i + 1}`;
+          t.textContent = names[i] ?? `x${i + 1}`;
         }
       }
       if (w > MAX_SHOWN) {

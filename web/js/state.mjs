@@ -5,17 +5,11 @@
 // no worker, no globals. The config objects are in the core's config format (see README.md).
 // It is not the core's validator: the core still checks every config it is given.
 
-export const DATASETS = {
-  circle: { task: 'classification', dims: 2 },
-  xor: { task: 'classification', dims: 2 },
-  gaussians: { task: 'classification', dims: 2 },
-  spiral: { task: 'classification', dims: 2 },
-  moons: { task: 'classification', dims: 2 },
-  sine: { task: 'regression', dims: 1 },
-  plane: { task: 'regression', dims: 2 },
-};
-export const FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
-export const FEATURES_1D = ['x1', 'x1^2', 'sin(x1)'];
+import {
+  CSV_TASKS, DATASETS, DATASET_DEFAULTS, FEATURES, FEATURES_1D, SEED_PRESET, dataInfo, outputChoices, quietPair, settle,
+} from './datasets.mjs';
+
+export { DATASETS, FEATURES, FEATURES_1D, SEED_PRESET, dataInfo, outputChoices, settle };
 export const HIDDEN_ACTIVATIONS = ['relu', 'leaky_relu', 'tanh', 'sigmoid', 'linear'];
 export const OUTPUT_ACTIVATIONS = ['sigmoid', 'softmax', 'linear', 'tanh', 'relu'];
 export const LOSSES = ['bce', 'cce', 'mse'];
@@ -24,11 +18,13 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
 export const MAX_HIDDEN_LAYERS = 6;
 const MAX_UNITS = 1024;
 const MAX_SEED = 4294967295;
+const MAX_TEXT = 1000;
 const DEFAULT_HIDDEN = [{ units: 8, activation: 'tanh' }, { units: 8, activation: 'tanh' }];
 
 // The schema: one row per URL field. `path` is the config path; `hidden` and `out` are the
 // network.layers list split into its hidden layers and its output activation (the output units
-// follow from the dataset and the loss, see settle()).
+// follow from the dataset and the loss, see settle()). A row with `only` belongs to those datasets:
+// it is in their links and configs and absent from the others'.
 export const SCHEMA = [
   { key: 'data', path: 'dataset.name', type: 'enum', def: 'xor', values: Object.keys(DATASETS) },
   { key: 'samples', path: 'dataset.samples', type: 'int', def: 400, min: 10, max: 100000 },
@@ -37,6 +33,8 @@ export const SCHEMA = [
   { key: 'dseed', path: 'dataset.seed', type: 'int', def: 1, min: 0, max: MAX_SEED },
   { key: 'arms', path: 'dataset.arms', type: 'int', def: 2, min: 2, max: 8 },
   { key: 'std', path: 'dataset.standardize', type: 'bool', def: true },
+  { key: 'target', path: 'dataset.target', type: 'text', def: '', only: ['csv'] },
+  { key: 'task', path: 'dataset.task', type: 'enum', def: 'auto', values: CSV_TASKS, only: ['csv'] },
   { key: 'feat', path: 'network.features', type: 'set', def: ['x1', 'x2'], values: FEATURES },
   { key: 'hidden', path: 'network.layers', type: 'hidden', def: DEFAULT_HIDDEN, values: HIDDEN_ACTIVATIONS },
   { key: 'out', path: 'network.layers[-1].activation', type: 'enum', def: 'sigmoid', values: OUTPUT_ACTIVATIONS },
@@ -56,14 +54,6 @@ export const SCHEMA = [
   { key: 'shuffle', path: 'shuffle', type: 'bool', def: true },
 ];
 
-// The reference NumPy network ("Seed network" preset).
-export const SEED_PRESET = {
-  dataset: { name: 'spiral', arms: 3, samples: 300, test_ratio: 0 },
-  network: { features: ['x1', 'x2'], layers: [{ units: 64, activation: 'relu' }, { units: 3, activation: 'softmax' }] },
-  loss: 'cce', init: 'he_normal', optimizer: { name: 'sgd', learning_rate: 0.01 },
-  batch_size: 0, shuffle: false, epochs: 100,
-};
-
 // ---- allowed values, in words (used by every message) ----
 export function allowedText(row) {
   switch (row.type) {
@@ -72,6 +62,7 @@ export function allowedText(row) {
     case 'bool': return 'true or false (1 or 0)';
     case 'enum': return `one of ${row.values.join(', ')}`;
     case 'set': return `a comma-separated subset of ${row.values.join(', ')}`;
+    case 'text': return `a text of at most ${MAX_TEXT} characters`;
     case 'hidden': return `0 to ${MAX_HIDDEN_LAYERS} comma-separated units:activation pairs, units 1 to ${MAX_UNITS}, activation one of ${row.values.join(', ')}`;
     default: return '';
   }
@@ -90,6 +81,7 @@ function checkValue(row, v) {
       return lowOk && highOk ? '' : bad;
     }
     case 'bool': return typeof v === 'boolean' ? '' : bad;
+    case 'text': return typeof v === 'string' && v.length <= MAX_TEXT ? '' : bad;
     case 'enum': return row.values.includes(v) ? '' : bad;
     case 'set':
       return Array.isArray(v) && v.length > 0 && v.every((f) => row.values.includes(f)) &&
@@ -157,72 +149,13 @@ export function defaultConfig() {
   return settle(config).config;
 }
 
-// ---- dataset-dependent choices ----
-export function dataInfo(config) {
-  const d = DATASETS[config.dataset.name];
-  const classes = d.task === 'regression' ? 0 : config.dataset.name === 'spiral' ? config.dataset.arms : 2;
-  return { ...d, classes };
-}
-
-// The output activation + loss pairs the core accepts for this dataset, each with a one-line why.
-export function outputChoices(config) {
-  const { task, classes } = dataInfo(config);
-  if (task === 'regression') {
-    const why = 'Regression: the output is a number and the loss is the mean squared error';
-    return [
-      { out: 'linear', loss: 'mse', label: 'linear + MSE', why: `${why}; a linear output can reach any value.` },
-      { out: 'tanh', loss: 'mse', label: 'tanh + MSE', why: `${why}; tanh limits the output to (-1, 1).` },
-      { out: 'sigmoid', loss: 'mse', label: 'sigmoid + MSE', why: `${why}; sigmoid limits the output to (0, 1).` },
-      { out: 'relu', loss: 'mse', label: 'relu + MSE', why: `${why}; relu outputs no negative value.` },
-    ];
-  }
-  const softmax = {
-    out: 'softmax', loss: 'cce', label: `softmax + cross-entropy (${classes} outputs)`,
-    why: `${classes} classes: softmax turns ${classes} outputs into class probabilities; nnplay fuses it with categorical cross-entropy only.`,
-  };
-  if (classes > 2) return [softmax];
-  return [{
-    out: 'sigmoid', loss: 'bce', label: 'sigmoid + binary cross-entropy (1 output)',
-    why: 'Two classes: one sigmoid output is P(class 1); binary cross-entropy is fused with it, so the gradient is (p - y) / m.',
-  }, softmax];
-}
-
-// Makes a config consistent with its dataset: features of 1-D data, a valid output + loss pair,
-// the output units. Returns the settled copy and one note per thing it had to change.
-export function settle(input) {
-  const config = structuredClone(input);
-  const notes = [];
-  const info = dataInfo(config);
-  const feats = config.network.features;
-  if (info.dims === 1 && !feats.every((f) => FEATURES_1D.includes(f))) {
-    const kept = feats.filter((f) => FEATURES_1D.includes(f));
-    config.network.features = kept.length ? kept : ['x1'];
-    notes.push(`network.features: ${config.dataset.name} data is 1-D, so only ${FEATURES_1D.join(', ')} apply; using ${config.network.features.join(', ')}.`);
-  }
-  const out = config.network.layers.at(-1);
-  const choices = outputChoices(config);
-  if (!choices.some((c) => c.out === out.activation && c.loss === config.loss)) {
-    const c = choices[0];
-    notes.push(`output + loss: ${out.activation} + ${config.loss} does not fit ${config.dataset.name} data; using ${c.label}. ${c.why}`);
-    out.activation = c.out;
-    config.loss = c.loss;
-  }
-  out.units = config.loss === 'cce' ? info.classes : 1;
-  return { config, notes };
-}
-
-// Picks the first valid output + loss pair without a note (when the source named neither).
-function quietPair(config) {
-  const out = config.network.layers.at(-1);
-  const choices = outputChoices(config);
-  if (choices.some((c) => c.out === out.activation && c.loss === config.loss)) return;
-  out.activation = choices[0].out;
-  config.loss = choices[0].loss;
-}
+// True when the schema row is part of configs of this dataset (rows with `only` belong to some).
+const rowApplies = (row, config) => !row.only || row.only.includes(config.dataset.name);
 
 // ---- URL hash ----
 export function serializeHash(config) {
-  return '#' + SCHEMA.map((row) => `${row.key}=${encodeValue(row, getField(config, row))}`).join('&');
+  return '#' + SCHEMA.filter((row) => rowApplies(row, config))
+    .map((row) => `${row.key}=${encodeValue(row, getField(config, row))}`).join('&');
 }
 
 // Splits a URL hash into { key: text } fields (decoded) plus messages for parts that are not fields.
@@ -247,8 +180,9 @@ function hashFields(hash) {
 
 // Applies { key: text } fields (URL or form values) onto a copy of `base`. An unknown key is
 // ignored, an invalid value keeps the base's value; each adds a message that names the field,
-// what is allowed and the value kept. Then settles the dataset-dependent choices.
-export function applyFields(base, fields, source = 'URL') {
+// what is allowed and the value kept. Then settles the dataset-dependent choices (`meta`: what the
+// page knows of a loaded CSV, see datasets.mjs).
+export function applyFields(base, fields, source = 'URL', meta = {}) {
   const config = structuredClone(base);
   const messages = [];
   const kept = source === 'URL' ? 'using the default' : 'keeping';
@@ -266,28 +200,33 @@ export function applyFields(base, fields, source = 'URL') {
     setField(config, row, value);
   }
   if (!('feat' in fields) && DATASETS[config.dataset.name].dims === 1) config.network.features = ['x1'];
-  if (!('out' in fields) && !('loss' in fields)) quietPair(config);
-  const settled = settle(config);
+  if (!('out' in fields) && !('loss' in fields)) quietPair(config, meta);
+  const settled = settle(config, meta);
   return { config: settled.config, messages: [...messages, ...settled.notes.map((n) => `${source}: ${n}`)] };
 }
 
-// Parses a URL hash. Every field that is missing takes its default; every invalid one takes its
-// default and adds a message naming the field, the allowed values and the default used.
-export function parseHash(hash) {
+// Parses a URL hash. Every field that is missing takes its default (the dataset's own default
+// where it has one, see DATASET_DEFAULTS); every invalid one takes its default and adds a message
+// naming the field, the allowed values and the default used.
+export function parseHash(hash, meta = {}) {
   const { fields, messages } = hashFields(hash);
-  const applied = applyFields(defaultConfig(), fields, 'URL');
+  const base = applyFields(defaultConfig(), { data: fields.data ?? 'xor' }, 'URL').config;
+  const own = DATASET_DEFAULTS[base.dataset.name] ?? {};
+  const applied = applyFields(applyFields(base, own, 'URL').config, fields, 'URL', meta);
   return { config: applied.config, messages: [...messages, ...applied.messages] };
 }
 
 // ---- JSON import: strict. Any problem refuses the whole file (the caller changes nothing). ----
-export function configFromJson(obj) {
+// A csv config may carry its data (dataset.csv, as the core's export has it): it is returned apart,
+// as csvText, for the caller to open like a dropped file.
+export function configFromJson(obj, meta = {}) {
   const errors = [];
   if (!obj || typeof obj !== 'object' || Array.isArray(obj)) {
     return { config: null, errors: ['config: the file must hold one JSON object'] };
   }
   const known = {
     '': ['dataset', 'network', 'loss', 'init', 'optimizer', 'batch_size', 'epochs', 'l2', 'seed', 'shuffle'],
-    dataset: ['name', 'samples', 'noise', 'test_ratio', 'seed', 'arms', 'standardize', 'task'],
+    dataset: ['name', 'samples', 'noise', 'test_ratio', 'seed', 'arms', 'standardize', 'task', 'target', 'csv'],
     network: ['features', 'layers'],
     optimizer: ['name', 'learning_rate', 'momentum', 'nesterov', 'beta1', 'beta2', 'epsilon'],
   };
@@ -300,8 +239,15 @@ export function configFromJson(obj) {
     }
   }
   if (errors.length) return { config: null, errors };
-  if (obj.dataset?.task !== undefined && obj.dataset.task !== 'auto') {
+  const isCsv = obj.dataset?.name === 'csv';
+  if (!isCsv && obj.dataset?.task !== undefined && obj.dataset.task !== 'auto') {
     errors.push(`config: dataset.task: ${JSON.stringify(obj.dataset.task)} is not allowed for generated data (auto)`);
+  }
+  for (const k of ['csv', 'target']) {
+    if (!isCsv && obj.dataset?.[k] !== undefined) errors.push(`config: dataset.${k}: only allowed with dataset.name "csv"`);
+  }
+  if (isCsv && obj.dataset.csv !== undefined && typeof obj.dataset.csv !== 'string') {
+    errors.push('config: dataset.csv: must be the CSV text (a string)');
   }
   const config = defaultConfig();
   const layers = obj.network?.layers;
@@ -320,8 +266,9 @@ export function configFromJson(obj) {
       else setField(config, out, last.activation);
     }
   }
+  if (isCsv) config.dataset.name = 'csv';   // so that csv-only fields apply
   for (const row of SCHEMA) {
-    if (row.key === 'hidden' || row.key === 'out') continue;
+    if (row.key === 'hidden' || row.key === 'out' || (row.only && !row.only.includes(obj.dataset?.name))) continue;
     const v = row.path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj);
     if (v === undefined) continue;
     const e = checkValue(row, v);
@@ -330,15 +277,17 @@ export function configFromJson(obj) {
   }
   if (errors.length) return { config: null, errors };
   if (obj.network?.features === undefined && DATASETS[config.dataset.name].dims === 1) config.network.features = ['x1'];
-  if (obj.network?.layers === undefined && obj.loss === undefined) quietPair(config);
-  const settled = settle(config);
+  if (obj.network?.layers === undefined && obj.loss === undefined) quietPair(config, meta);
+  const open = dataInfo(config, meta).task === null;   // a CSV not read yet: its output units are kept
+  if (open && Number.isInteger(layers?.at(-1)?.units)) config.network.layers.at(-1).units = layers.at(-1).units;
+  const settled = settle(config, meta);
   if (settled.notes.length) return { config: null, errors: settled.notes.map((n) => `config: ${n}`) };
   const units = layers?.at(-1)?.units;
   if (units !== undefined && units !== settled.config.network.layers.at(-1).units) {
     const want = settled.config.network.layers.at(-1).units;
     return { config: null, errors: [`config: network.layers[${layers.length - 1}].units: ${units} is not allowed (this data and loss need ${want})`] };
   }
-  return { config: settled.config, errors: [] };
+  return { config: settled.config, errors: [], csvText: isCsv ? obj.dataset.csv : undefined };
 }
 
 // True when two configs are the same run (compared field by field through the schema).

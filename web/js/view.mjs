@@ -96,19 +96,20 @@ export function createView() {
     onChange(fn) { changeListeners.push(fn); },
     // fn() on a click of the button with this id.
     onClick(id, fn) { $(id).addEventListener('click', fn); },
-    // fn(File) when a file was picked for import.
-    onImport(fn) {
-      const input = $('import');
+    // fn(File) when a file was picked in the file input with this id (default: Import config).
+    onImport(fn, id = 'import') {
+      const input = $(id);
       input.addEventListener('change', () => {
         if (input.files[0]) fn(input.files[0]);
         input.value = '';
       });
     },
 
-    // Puts a (settled) config into the form.
-    showConfig(config) {
+    // Puts a (settled) config into the form; meta: what is known of a loaded CSV (datasets.mjs).
+    showConfig(config, meta = {}) {
       for (const node of keyed) {
         const v = getField(config, rowByKey(node.dataset.key));
+        if (v === undefined) continue;   // a field of another dataset (a CSV's target)
         if (node.type === 'checkbox') node.checked = v;
         else node.value = String(v);
       }
@@ -118,7 +119,7 @@ export function createView() {
         box.disabled = oneD && !FEATURES_1D.includes(box.value);
       });
       renderLayers(config.network.layers.slice(0, -1));
-      const choices = outputChoices(config);
+      const choices = outputChoices(config, meta);
       const wanted = choices.map((c) => `${c.out}|${c.loss}`).join();
       if ([...output.options].map((o) => o.value).join() !== wanted) {
         output.replaceChildren(...choices.map((c) => el('option', { value: `${c.out}|${c.loss}` }, c.label)));
@@ -126,7 +127,9 @@ export function createView() {
       const out = config.network.layers.at(-1);
       output.value = `${out.activation}|${config.loss}`;
       $('output-why').textContent = choices.find((c) => c.out === out.activation && c.loss === config.loss)?.why ?? '';
-      for (const node of document.querySelectorAll('[data-for-data]')) node.hidden = node.dataset.forData !== config.dataset.name;
+      const name = config.dataset.name;
+      for (const node of document.querySelectorAll('[data-for-data]')) node.hidden = !node.dataset.forData.split(' ').includes(name);
+      for (const node of document.querySelectorAll('[data-not-for]')) node.hidden = node.dataset.notFor.split(' ').includes(name);
       for (const node of document.querySelectorAll('[data-for-opt]')) node.hidden = node.dataset.forOpt !== config.optimizer.name;
     },
 
@@ -141,7 +144,7 @@ export function createView() {
     },
 
     setReady(ready) {
-      for (const id of ['play', 'step', 'reset']) $(id).disabled = !ready;
+      for (const id of ['play', 'step', 'reset', 'export-model']) $(id).disabled = !ready;
     },
     setRunState({ playing, text }) {
       $('play').textContent = playing ? 'Pause' : 'Play';
@@ -163,6 +166,10 @@ export function createView() {
     setKernel(text) { $('kernel').textContent = text; },
     setLegend(text) { $('boundary-legend').textContent = text; },
     showAccuracyChart(shown) { $('acc-chart-box').hidden = !shown; },
+    // Shows or hides displays by element id: { 'boundary-figure': true, 'results-panel': false, ... }.
+    showDisplays(flags) {
+      for (const [id, shown] of Object.entries(flags)) $(id).hidden = !shown;
+    },
 
     // Shows a list of messages as one dismissible block: kind 'error', 'warning' or 'info'.
     showMessages(title, lines, kind = 'warning') {

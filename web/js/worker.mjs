@@ -1,6 +1,7 @@
-// worker.mjs: the Web Worker that owns the engine and the one live trainer. All training happens
-// here, in time slices, so the page's main thread only draws. It is not a scheduler of several
-// runs, and it keeps no page state: the page sends whole configs.
+// worker.mjs: the Web Worker that owns the engine, the one live trainer and the data it trains on
+// (Fashion-MNIST images, CSV texts: worker-data.mjs). All training happens here, in time slices, so
+// the page's main thread only draws. It is not a scheduler of several runs, and it keeps no page
+// state: the page sends whole configs (the core's format, without a CSV's text, which stays here).
 //
 // Message protocol (engine-client.mjs turns it into promises):
 //   request  main -> worker   { id, type, ...args }            id: any number, echoed back
@@ -11,20 +12,43 @@
 //   init        {}                    { kernel }                      loads the wasm core (once; any
 //                                                                     request waits for the load)
 //   normalize   { config }            { config }                      the core's normalized config, or error
-//   create      { config }            { config, info, data, view, epoch: 0, grid, params }
-//                                     replaces the trainer (stops a running play first); `view` is the
-//                                     grid spec { x0, x1, y0, y1, nx, ny } predictGrid uses for the heat map
+//   images      { buffer }            { train, test, rows, cols, classNames }   keeps the Fashion-MNIST
+//                                     asset (an ArrayBuffer, transferred; format in fashion-format.mjs)
+//   csvOpen     { file } | { text, name }   { name, bytes, header }   reads a CSV (File or text) as the
+//                                     pending file; the live trainer's file stays until a create uses it
+//   csvProbe    { config, csv }       { name, bytes, header, task, classes, classNames, rawNames, rawDims }
+//                                     what the core makes of the 'pending' or 'current' CSV with the
+//                                     config's target and task (errors name row, column and cell)
+//   create      { config, csv? }      { config, info, data, view, epoch: 0, grid, params, hist, insight }
+//                                     replaces the trainer (stops a running play first); csv: 'pending'
+//                                     trains on the pending CSV, which becomes the current one on
+//                                     success. `view` is the grid spec { x0, x1, y0, y1, nx, ny } of the
+//                                     heat map, null (and `grid` null) for data of more than 2 inputs,
+//                                     whose `data` is only { train: { m }, test: { m } }
 //   play        { untilEpoch }        { epoch } at once; then events until the run stops:
 //                 progress { metrics: [per-epoch metrics of one slice], epoch, samplesPerSecond,
-//                            grid?, params? }   grid and params at most ~10 times a second
+//                            grid?, params?, hist?, insight? }   the last four at most ~10 times a second
 //                 stopped  { reason: 'paused' | 'done' | 'error', epoch, error? }
 //   pause       {}                    { epoch } once the running slice has finished
-//   step        {}                    { metrics: [one epoch], epoch, grid, params } (refused while playing)
+//   step        {}                    { metrics: [one epoch], epoch, grid, params, hist, insight } (refused while playing)
+//   exportModel {}                    { text }                        the model file (model_io.h)
+//   importModel { text }              { config, info, epoch, grid, params, hist, insight, metrics }
+//                                     the core validates the file; on error the trainer is unchanged.
+//                                     metrics: { loss, accuracy, test_loss, test_accuracy } of the model
+//   exportConfig {}                   { config }                      the normalized config, a CSV's text included
+//   predict     { raw, m }            { outputs }                     Float32Array (m * outputs) for m raw rows
+//
+// hist: per-layer histograms of the weights and of their gradients of the last mini-batch
+// (insight.mjs). insight, for Fashion-MNIST and CSV data, on the test split after the epoch it names:
+// { epoch, confusion: { K, m, matrix, wrong, wrongPred, wrongProb } } for classification,
+// { epoch, regression: { m, pairs } } for regression (null without a test split).
 //
 // A slice trains whole epochs for SLICE_MS (at least one), posts their metrics in one message and
 // yields to the event loop (resting REST_MS on small machines), where a pause request is seen.
 // Typed arrays are transferred, not copied.
 import { loadEngine } from './engine.mjs';
+import { confusion, layerHistograms, regressionPairs, transferables } from './insight.mjs';
+import { createDataStore } from './worker-data.mjs';
 
 const SLICE_MS = 25;
 const GRID_MIN_MS = 100;   // at most 10 grids a second...
@@ -39,8 +63,13 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 
 let enginePromise = null;   // loads once; every request waits for it (init only reports it)
 let trainer = null;
-let view = null;          // the grid spec of the current trainer
+let view = null;          // the grid spec of the current trainer (null: no heat map)
+let testSet = null;       // { x, y, m } raw test inputs and targets, when insight is computed
+let live = null;          // { config, info } of the trainer (engine.mjs caches them at creation, so an
+                          // imported model's network is written here by modelInfo())
+const store = createDataStore();
 let trainSamples = 0;
+let testSamples = 0;
 let run = null;           // { id, stop, finished } while playing
 
 const getEngine = () => (enginePromise ??= loadCore().then(loadEngine));
@@ -75,13 +104,44 @@ function gridView(data, rawDims) {
   return { x0: cx - half, x1: cx + half, y0: cy - half, y1: cy + half, nx: GRID_2D, ny: GRID_2D };
 }
 
-// The grid and the weights (W, b: what the diagram draws), with their typed arrays for transfer.
+// Outputs on the test split -> the confusion matrix (classification) or (predicted, true) pairs.
+function insight() {
+  if (!testSet || testSet.m === 0) return null;
+  const out = trainer.predict(testSet.x, testSet.m);
+  const { task, classes, outputs } = live.info;
+  if (task === 'regression') return { epoch: trainer.epoch, regression: regressionPairs(out, testSet.y, testSet.m) };
+  return { epoch: trainer.epoch, confusion: confusion(out, outputs, testSet.y, testSet.m, classes) };
+}
+
+// The grid, the weights (W, b: what the diagram draws), the histograms and the insight, with their
+// typed arrays for transfer.
 function snapshot() {
-  const grid = trainer.predictGrid(view);
-  const params = trainer.params().map(({ inputs, units, activation, W, b }) => ({ inputs, units, activation, W, b }));
-  const transfer = [grid.buffer];
-  for (const p of params) transfer.push(p.W.buffer, p.b.buffer);
-  return { grid, params, transfer };
+  const grid = view ? trainer.predictGrid(view) : null;
+  const all = trainer.params();
+  const params = all.map(({ inputs, units, activation, W, b }) => ({ inputs, units, activation, W, b }));
+  const hist = layerHistograms(all);
+  const ins = insight();
+  return { grid, params, hist, insight: ins, transfer: transferables([grid, params, hist, ins]) };
+}
+
+// { config, info } after a model import: the network, loss and features of the model (which the
+// core has just validated and taken), the rest as before.
+function modelInfo(text) {
+  const model = JSON.parse(text);
+  const layers = trainer.params().map(({ inputs, units, activation }) => ({ inputs, units, activation }));
+  const features = model.inputs.features.length ? model.inputs.features : live.info.rawNames;
+  const network = { ...live.config.network, layers: layers.map(({ units, activation }) => ({ units, activation })) };
+  if (live.config.network.features) network.features = model.inputs.features;
+  return {
+    config: { ...live.config, network, loss: model.loss },
+    info: { ...live.info, inputs: layers[0].inputs, outputs: layers.at(-1).units, features, layers },
+  };
+}
+
+// The trainer's config without a CSV's text (the page never holds it).
+function publicConfig(c) {
+  const { csv, ...dataset } = c.dataset;
+  return { ...c, dataset };
 }
 
 // Lets queued messages (a pause) in: a MessageChannel round trip, or a timer when resting.
@@ -112,7 +172,7 @@ async function play(id, untilEpoch) {
       let transfer = [];
       if (t1 >= nextGrid || trainer.epoch >= untilEpoch) {
         const s = snapshot();
-        Object.assign(msg, { grid: s.grid, params: s.params });
+        Object.assign(msg, { grid: s.grid, params: s.params, hist: s.hist, insight: s.insight });
         transfer = s.transfer;
         nextGrid = t1 + Math.max(GRID_MIN_MS, GRID_COST * (performance.now() - t1));
       }
@@ -143,18 +203,38 @@ const handlers = {
   async normalize({ config }) {
     return { config: (await getEngine()).normalizeConfig(config) };
   },
-  async create({ config }) {
+  async images({ buffer }) {
+    return store.setImages(buffer);
+  },
+  async csvOpen({ file, text, name }) {
+    return store.openCsv({ file, text, name });
+  },
+  async csvProbe({ config, csv }) {
+    return store.probeCsv(await getEngine(), config, csv);
+  },
+  async create({ config, csv = 'current' }) {
     const engine = await getEngine();
     await stopRun();
-    const next = engine.createTrainer(config);   // throws: the old trainer stays
+    const built = store.build(engine, config, csv);   // throws: the old trainer stays
     if (trainer) trainer.free();
-    trainer = next;
-    const data = trainer.data();
-    trainSamples = data.train.m;
-    view = gridView(data, trainer.info.rawDims);
+    trainer = built.trainer;
+    store.promote(csv);
+    live = { config: trainer.config, info: trainer.info };
+    const info = live.info;
+    const full = built.testSet ? null : trainer.data();   // images: never copied out whole
+    const planar = info.rawDims <= 2 && full !== null;
+    const counts = { train: { m: built.trainM ?? full.train.m }, test: { m: built.testSet?.m ?? full.test.m } };
+    const data = planar ? full : counts;
+    trainSamples = counts.train.m;
+    testSamples = counts.test.m;
+    view = planar ? gridView(full, info.rawDims) : null;
+    const showInsight = ['fashion_mnist', 'csv'].includes(live.config.dataset.name);
+    // A copy: full's buffers are transferred to the page below.
+    testSet = !showInsight ? null : built.testSet ?? { x: full.test.x.slice(), y: full.test.y.slice(), m: full.test.m };
     const s = snapshot();
-    const transfer = [...s.transfer, data.train.x.buffer, data.train.y.buffer, data.test.x.buffer, data.test.y.buffer];
-    return [{ config: trainer.config, info: trainer.info, data, view, epoch: trainer.epoch, grid: s.grid, params: s.params }, transfer];
+    const transfer = planar ? [...s.transfer, full.train.x.buffer, full.train.y.buffer, full.test.x.buffer, full.test.y.buffer] : s.transfer;
+    return [{ config: publicConfig(live.config), info, data, view, epoch: trainer.epoch, grid: s.grid, params: s.params,
+      hist: s.hist, insight: s.insight }, transfer];
   },
   play({ untilEpoch }, id) {
     if (!trainer) throw new Error('no trainer: send create first');
@@ -171,7 +251,32 @@ const handlers = {
     if (run) throw new Error('cannot step while playing: pause first');
     const metrics = trainer.trainEpochs(1);
     const s = snapshot();
-    return [{ metrics, epoch: trainer.epoch, grid: s.grid, params: s.params }, s.transfer];
+    return [{ metrics, epoch: trainer.epoch, grid: s.grid, params: s.params, hist: s.hist, insight: s.insight }, s.transfer];
+  },
+  exportModel() {
+    if (!trainer) throw new Error('no trainer: send create first');
+    return { text: trainer.exportModel() };
+  },
+  async importModel({ text }) {
+    if (!trainer) throw new Error('no trainer: send create first');
+    await stopRun();
+    trainer.importModel(text);   // throws the core's message; the trainer is unchanged then
+    live = modelInfo(text);
+    const s = snapshot();
+    const train = trainer.evaluate('train');
+    const test = testSamples > 0 ? trainer.evaluate('test') : { loss: null, accuracy: null };
+    const metrics = { epoch: trainer.epoch, loss: train.loss, accuracy: train.accuracy, test_loss: test.loss, test_accuracy: test.accuracy };
+    return [{ config: publicConfig(live.config), info: live.info, epoch: trainer.epoch, grid: s.grid, params: s.params,
+      hist: s.hist, insight: s.insight, metrics }, s.transfer];
+  },
+  exportConfig() {
+    if (!trainer) throw new Error('no trainer: send create first');
+    return { config: live.config };
+  },
+  predict({ raw, m }) {
+    if (!trainer) throw new Error('no trainer: send create first');
+    const outputs = trainer.predict(raw, m);
+    return [{ outputs }, [outputs.buffer]];
   },
 };
 

@@ -1,0 +1,138 @@
+// datasets.mjs: what the page knows about each dataset, as pure data and functions: its task, input
+// width and classes, the output layer + loss pairs that fit it (each with a one-line why), the
+// settling of a config onto its dataset, dataset-specific defaults and presets, and the config the
+// core is sent. No DOM, no worker. A CSV's task and classes are only known once the core has read
+// the file: the page passes them as `meta = { csv: { task, classes, rawDims } }`; without them the
+// output choices stay open (any pair is kept as it is).
+
+export const DATASETS = {
+  circle: { task: 'classification', dims: 2, planar: true },
+  xor: { task: 'classification', dims: 2, planar: true },
+  gaussians: { task: 'classification', dims: 2, planar: true },
+  spiral: { task: 'classification', dims: 2, planar: true },
+  moons: { task: 'classification', dims: 2, planar: true },
+  sine: { task: 'regression', dims: 1, planar: true },
+  plane: { task: 'regression', dims: 2, planar: true },
+  fashion_mnist: { task: 'classification', dims: 784, classes: 10 },
+  csv: { task: null, dims: 0 },
+};
+export const FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
+export const FEATURES_1D = ['x1', 'x1^2', 'sin(x1)'];
+export const CSV_TASKS = ['auto', 'classification', 'regression'];
+// Training images in dist/data/fashion-mnist.bin (scripts/fashion-asset.mjs DEFAULT_TRAIN).
+export const FASHION_TRAIN = 30000;
+
+export const isPlanar = (name) => DATASETS[name]?.planar === true;
+
+// The reference NumPy network ("Seed network" preset).
+export const SEED_PRESET = {
+  dataset: { name: 'spiral', arms: 3, samples: 300, test_ratio: 0 },
+  network: { features: ['x1', 'x2'], layers: [{ units: 64, activation: 'relu' }, { units: 3, activation: 'softmax' }] },
+  loss: 'cce', init: 'he_normal', optimizer: { name: 'sgd', learning_rate: 0.01 },
+  batch_size: 0, shuffle: false, epochs: 100,
+};
+
+// Fields (URL text) a dataset gets when a link or the form switches to it without naming them:
+// Fashion-MNIST starts with the 784-128-10 relu/softmax network, Adam and all training images.
+export const DATASET_DEFAULTS = {
+  fashion_mnist: {
+    samples: String(FASHION_TRAIN), hidden: '128:relu', out: 'softmax', loss: 'cce', init: 'he_normal',
+    opt: 'adam', lr: '0.001', batch: '32', epochs: '5',
+  },
+};
+
+// { task, classes, dims } of the config's dataset (task null: a CSV not read yet).
+export function dataInfo(config, meta = {}) {
+  const name = config.dataset.name;
+  const d = DATASETS[name];
+  if (name === 'csv') {
+    const m = meta.csv;
+    return { ...d, task: m?.task ?? null, classes: m?.classes ?? 0, dims: m?.rawDims ?? 0 };
+  }
+  const classes = d.task === 'regression' ? 0 : name === 'spiral' ? config.dataset.arms : d.classes ?? 2;
+  return { ...d, classes };
+}
+
+const REGRESSION_WHY = 'Regression: the output is a number and the loss is the mean squared error';
+const REGRESSION_CHOICES = [
+  { out: 'linear', loss: 'mse', label: 'linear + MSE', why: `${REGRESSION_WHY}; a linear output can reach any value.` },
+  { out: 'tanh', loss: 'mse', label: 'tanh + MSE', why: `${REGRESSION_WHY}; tanh limits the output to (-1, 1).` },
+  { out: 'sigmoid', loss: 'mse', label: 'sigmoid + MSE', why: `${REGRESSION_WHY}; sigmoid limits the output to (0, 1).` },
+  { out: 'relu', loss: 'mse', label: 'relu + MSE', why: `${REGRESSION_WHY}; relu outputs no negative value.` },
+];
+
+// The output activation + loss pairs the core accepts for this dataset, each with a one-line why.
+export function outputChoices(config, meta = {}) {
+  const { task, classes } = dataInfo(config, meta);
+  if (task === 'regression') return REGRESSION_CHOICES;
+  const k = classes || 'k';
+  const softmax = {
+    out: 'softmax', loss: 'cce', label: `softmax + cross-entropy (${k} outputs)`,
+    why: `${k} classes: softmax turns ${k} outputs into class probabilities; nnplay fuses it with categorical cross-entropy only.`,
+  };
+  const sigmoid = {
+    out: 'sigmoid', loss: 'bce', label: 'sigmoid + binary cross-entropy (1 output)',
+    why: 'Two classes: one sigmoid output is P(class 1); binary cross-entropy is fused with it, so the gradient is (p - y) / m.',
+  };
+  if (task === null) {
+    const why = ' (the CSV file is not read yet: the choice is checked once it is)';
+    return [sigmoid, softmax, ...REGRESSION_CHOICES].map((c) => ({ ...c, why: c.why + why }));
+  }
+  return classes > 2 ? [softmax] : [sigmoid, softmax];
+}
+
+// Makes a config consistent with its dataset: features of 1-D data, a valid output + loss pair,
+// the output units, the fields only a CSV has. Returns the settled copy and one note per thing it
+// had to change.
+export function settle(input, meta = {}) {
+  const config = structuredClone(input);
+  const notes = [];
+  const info = dataInfo(config, meta);
+  const feats = config.network.features;
+  if (info.planar && info.dims === 1 && !feats.every((f) => FEATURES_1D.includes(f))) {
+    const kept = feats.filter((f) => FEATURES_1D.includes(f));
+    config.network.features = kept.length ? kept : ['x1'];
+    notes.push(`network.features: ${config.dataset.name} data is 1-D, so only ${FEATURES_1D.join(', ')} apply; using ${config.network.features.join(', ')}.`);
+  }
+  const out = config.network.layers.at(-1);
+  const choices = outputChoices(config, meta);
+  if (!choices.some((c) => c.out === out.activation && c.loss === config.loss)) {
+    const c = choices[0];
+    notes.push(`output + loss: ${out.activation} + ${config.loss} does not fit ${config.dataset.name} data; using ${c.label}. ${c.why}`);
+    out.activation = c.out;
+    config.loss = c.loss;
+  }
+  if (info.task !== null) out.units = config.loss === 'cce' ? info.classes : 1;
+  if (config.dataset.name === 'csv') {
+    config.dataset.target ??= '';
+    config.dataset.task ??= 'auto';
+  } else {
+    delete config.dataset.target;
+    delete config.dataset.task;
+  }
+  return { config, notes };
+}
+
+// Picks the first valid output + loss pair without a note (when the source named neither).
+export function quietPair(config, meta = {}) {
+  const out = config.network.layers.at(-1);
+  const choices = outputChoices(config, meta);
+  if (choices.some((c) => c.out === out.activation && c.loss === config.loss)) return;
+  out.activation = choices[0].out;
+  config.loss = choices[0].loss;
+}
+
+// The config object the core is sent: without the fields the core refuses for this dataset
+// (network.features for csv and images; target and task outside csv; an empty target means the
+// last column). The worker adds the CSV text.
+export function toCoreConfig(config) {
+  const c = structuredClone(config);
+  if (!isPlanar(c.dataset.name)) delete c.network.features;
+  if (c.dataset.name !== 'csv') {
+    delete c.dataset.target;
+    delete c.dataset.task;
+  } else if (!c.dataset.target) {
+    delete c.dataset.target;
+  }
+  return c;
+}

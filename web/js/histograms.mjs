@@ -1,0 +1,103 @@
+// histograms.mjs: draws "inside the network": one row per layer of bar histograms, on two canvases,
+// the weights W (one linear scale, symmetric around 0, shared by all layers) and the gradients dW of
+// the last mini-batch by magnitude (log10 |dW|, one scale for all layers). Vanishing gradients show
+// as early layers sitting far left of later ones, exploding ones as bars piling up on the right. The
+// bins come from the worker (insight.mjs); this module only draws them.
+
+const ROW = 34;           // px per layer (CSS)
+const LABEL = 92;         // px of the layer name on the left
+const NOTE = 78;          // px of the number on the right
+const AXIS = 16;          // px of the axis labels at the bottom
+const INK = '#1d2330';
+const MUTED = '#5b6372';
+const W_COLOR = '#1f77b4';
+const G_COLOR = '#e8710a';
+
+const sci = (v) => {
+  if (v === 0) return '0';
+  if (!Number.isFinite(v)) return '∞';
+  const a = Math.abs(v);
+  return a >= 1e-2 && a < 1e4 ? String(Number(v.toPrecision(2))) : v.toExponential(1).replace('e+', 'e');
+};
+
+function setup(canvas, rows) {
+  const dpr = globalThis.devicePixelRatio || 1;
+  const width = canvas.clientWidth || 300;
+  const height = rows * ROW + AXIS + 4;
+  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
+    canvas.width = Math.round(width * dpr);
+    canvas.height = Math.round(height * dpr);
+    canvas.style.height = `${height}px`;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = '11px ui-monospace, monospace';
+  ctx.textBaseline = 'middle';
+  return { ctx, width, height };
+}
+
+// One canvas: rows [{ name, counts, note }], bars scaled per row (the shape matters, not the
+// count), `ticks` [{ at: 0..1, text }] under the plot area.
+function drawRows(canvas, rows, color, ticks) {
+  const { ctx, width } = setup(canvas, rows.length);
+  const x0 = LABEL, x1 = Math.max(LABEL + 40, width - NOTE);
+  rows.forEach((row, l) => {
+    const top = l * ROW + 2, h = ROW - 8;
+    const [shape, activation] = row.name.split(' ');
+    ctx.fillStyle = INK;
+    ctx.textAlign = 'left';
+    ctx.fillText(`${l + 1} ${activation}`, 0, top + h / 2 - 6);
+    ctx.fillStyle = MUTED;
+    ctx.fillText(shape, 0, top + h / 2 + 7);
+    ctx.fillStyle = MUTED;
+    ctx.fillText(row.note, x1 + 6, top + h / 2);
+    let max = 1;
+    for (const c of row.counts) if (c > max) max = c;
+    const bw = (x1 - x0) / row.counts.length;
+    ctx.fillStyle = color;
+    row.counts.forEach((c, k) => {
+      if (!c) return;
+      const bh = Math.max(1, (c / max) * h);
+      ctx.fillRect(x0 + k * bw, top + h - bh, Math.max(1, bw - 1), bh);
+    });
+    ctx.fillStyle = '#d9dde4';
+    ctx.fillRect(x0, top + h, x1 - x0, 1);
+  });
+  ctx.fillStyle = MUTED;
+  const y = rows.length * ROW + AXIS / 2;
+  for (const t of ticks) {
+    ctx.textAlign = t.at <= 0 ? 'left' : t.at >= 1 ? 'right' : 'center';
+    ctx.fillText(t.text, x0 + t.at * (x1 - x0), y);
+  }
+}
+
+export function createHistograms(weightsCanvas, gradsCanvas) {
+  let last = null;
+
+  // hist: { weights: { lo, hi, layers: [{ name, counts, rms }] }, grads: { lo, hi, layers: [{ name,
+  // counts, zeros, rms, max }] } } from the worker.
+  function draw(hist) {
+    if (!hist) return;
+    last = hist;
+    const { weights: w, grads: g } = hist;
+    drawRows(weightsCanvas, w.layers.map((l) => ({ name: l.name, counts: l.counts, note: `rms ${sci(l.rms)}` })), W_COLOR,
+      [{ at: 0, text: sci(w.lo) }, { at: 0.5, text: '0' }, { at: 1, text: sci(w.hi) }]);
+    const decades = [];
+    for (let d = g.lo; d < g.hi; d += 3) decades.push({ at: (d - g.lo) / (g.hi - g.lo), text: `1e${d}` });
+    drawRows(gradsCanvas, g.layers.map((l) => ({
+      name: l.name, counts: l.counts,
+      note: `rms ${sci(l.rms)}${l.zeros ? ` 0:${l.zeros}` : ''}`,
+    })), G_COLOR, decades);
+  }
+
+  // The last histograms drawn, as plain numbers (for the debug hook and tests).
+  function summary() {
+    if (!last) return null;
+    const rows = (k) => last[k].layers.map((l) => ({ name: l.name, total: l.counts.reduce((a, b) => a + b, 0) + (l.zeros ?? 0), rms: l.rms }));
+    return { weights: rows('weights'), grads: rows('grads') };
+  }
+
+  new ResizeObserver(() => { if (last) draw(last); }).observe(weightsCanvas);
+  return { draw, summary };
+}
