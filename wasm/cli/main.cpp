@@ -115,7 +115,7 @@ int train(const Args& a) {
 
 int gradcheck(const Args& a) {
   nnplay::Trainer t(read_file("--config", need(a, "--config", "the run's config JSON file")));
-  // float32 needs a larger step than double: h = 1e-3 here, 1e-6 in the double build's tests.
+  // float32 needs a larger step than double: h = 1e-3 here, 1e-5 in the double build's tests.
   for (const auto& g : t.gradient_check(sizeof(nnplay::Scalar) == 4 ? 1e-3 : 1e-6))
     std::cout << "{\"tensor\":\"" << g.name << "\",\"max_rel_error\":" << fmt(g.max_rel_error) << "}\n";
   return 0;
@@ -141,7 +141,7 @@ int predict(const Args& a) {
       char* end = nullptr;
       const double v = std::strtod(cell.c_str(), &end);
       if (cell.empty() || *end != '\0' || !std::isfinite(v))
-        throw Error("csv: data row " + std::to_string(i + 1) + " (line " + std::to_string(i + 2) + "), column " +
+        throw Error("csv: data row " + std::to_string(i + 1) + " (line " + std::to_string(csv.lines[i]) + "), column " +
                     std::to_string(cols[j] + 1) + " (\"" + csv.header[cols[j]] + "\"): \"" + cell + "\" is not a number");
       raw(i, j) = static_cast<nnplay::Scalar>(v);
     }

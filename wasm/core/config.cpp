@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <nlohmann/json.hpp>
+#include <cmath>
 #include <set>
 
 #include "errors.h"
@@ -59,7 +60,8 @@ void read_int(const json& obj, const char* key, const std::string& name, Int& ou
   const std::string allowed = "an integer " + std::to_string(lo) + " to " + std::to_string(hi);
   if (!v->is_number()) fail(name, *v, allowed);
   const double x = v->get<double>();
-  if (x != static_cast<double>(static_cast<long long>(x)) || x < double(lo) || x > double(hi)) fail(name, *v, allowed);
+  // Range first: casting a double beyond long long's range would be undefined behaviour.
+  if (!(x >= double(lo) && x <= double(hi)) || x != std::floor(x)) fail(name, *v, allowed);
   out = static_cast<Int>(static_cast<long long>(x));
 }
 
@@ -104,7 +106,7 @@ Config parse_config(const std::string& json_text) {
   json root;
   try {
     root = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond double's range
     throw Error(std::string("config: not valid JSON (") + e.what() + ")");
   }
   if (!root.is_object()) fail("(top level)", root, "a JSON object");
@@ -139,6 +141,9 @@ Config parse_config(const std::string& json_text) {
     if (!v->is_string() || !parse_name({"auto", "classification", "regression"}, v->get<std::string>(), dc.task))
       fail("dataset.task", *v, "one of auto, classification, regression");
   read_bool(d, "standardize", "dataset.standardize", dc.standardize);
+  for (const char* key : {"inputs", "classes"})
+    if (dc.name != "random" && field(d, key))
+      throw Error("config: dataset." + std::string(key) + ": only allowed with dataset.name \"random\"");
   if (dc.name == "csv" && dc.csv.empty())
     throw Error("config: dataset.csv: missing (the csv dataset needs the CSV text)");
   if (dc.name != "csv" && (field(d, "csv") || field(d, "target")))

@@ -111,7 +111,7 @@ Dataset from_csv(const DatasetConfig& c) {
     target = static_cast<int>(it - t.header.begin());
   }
   const int m = static_cast<int>(t.rows.size());
-  if (m < 2) throw Error("csv: " + std::to_string(m) + " data rows; at least 2 are needed");
+  if (m < 2) throw Error("csv: " + std::to_string(m) + " data row" + (m == 1 ? "" : "s") + "; at least 2 are needed");
   Dataset d;
   d.name = "csv";
   for (int j = 0; j < cols; ++j)
@@ -134,7 +134,7 @@ Dataset from_csv(const DatasetConfig& c) {
         continue;
       }
       if (!ok)
-        throw Error("csv: data row " + std::to_string(i + 1) + " (line " + std::to_string(i + 2) + "), column " +
+        throw Error("csv: data row " + std::to_string(i + 1) + " (line " + std::to_string(t.lines[i]) + "), column " +
                     std::to_string(j + 1) + " (\"" + t.header[j] + "\"): \"" + t.rows[i][j] + "\" is not a number");
       raw(i, k++) = static_cast<Scalar>(v);
     }
@@ -201,7 +201,7 @@ CsvTable parse_csv(const std::string& text) {
   std::vector<std::string> cells;
   std::string cell;
   bool quoted = false, any = false;
-  int line = 1;
+  int line = 1, row_line = 1, quote_line = 1;  // current line, where the row and the open quote began
   auto end_row = [&]() {
     cells.push_back(cell);
     cell.clear();
@@ -214,12 +214,13 @@ CsvTable parse_csv(const std::string& text) {
                       std::to_string(kMaxCsvColumns));
       } else {
         if (cells.size() != t.header.size())
-          throw Error("csv: data row " + std::to_string(t.rows.size() + 1) + " (line " + std::to_string(line) +
+          throw Error("csv: data row " + std::to_string(t.rows.size() + 1) + " (line " + std::to_string(row_line) +
                       ") has " + std::to_string(cells.size()) + " cells; the header has " +
                       std::to_string(t.header.size()));
         if (t.rows.size() >= size_t(kMaxCsvRows))
           throw Error("csv: more than " + std::to_string(kMaxCsvRows) + " data rows (the limit)");
         t.rows.push_back(cells);
+        t.lines.push_back(row_line);
       }
     }
     cells.clear();
@@ -233,17 +234,19 @@ CsvTable parse_csv(const std::string& text) {
       else { if (ch == '\n') ++line; cell += ch; }
     } else if (ch == '"') {
       quoted = true;
+      quote_line = line;
     } else if (ch == ',') {
       cells.push_back(cell);
       cell.clear();
     } else if (ch == '\n') {
       end_row();
       ++line;
+      row_line = line;
     } else if (ch != '\r') {
       cell += ch;
     }
   }
-  if (quoted) throw Error("csv: line " + std::to_string(line) + ": a quoted cell is not closed");
+  if (quoted) throw Error("csv: line " + std::to_string(quote_line) + ": a quoted cell is not closed");
   if (!cell.empty() || !cells.empty()) end_row();
   if (!any || t.header.empty()) throw Error("csv: the file is empty (a header row and data rows are needed)");
   for (std::string& h : t.header) {

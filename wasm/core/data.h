@@ -65,6 +65,7 @@ Matrix encode_targets(const Matrix& target, int outputs, bool classification);
 struct CsvTable {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;  // cells as text
+  std::vector<int> lines;                      // the file line each row starts on (1-based)
 };
 CsvTable parse_csv(const std::string& text);
 constexpr size_t kMaxCsvBytes = 50u << 20;  // 50 MiB

@@ -72,7 +72,7 @@ Model model_from_json(const std::string& text) {
   json root;
   try {
     root = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond double's range
     throw Error(std::string("model: not valid JSON (") + e.what() + ")");
   }
   if (!root.is_object()) fail("(top level)", "not a JSON object");
