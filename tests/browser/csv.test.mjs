@@ -50,7 +50,7 @@ test('a CSV with a bad cell in row 7 column 3 (or ragged, empty, too large) is r
       [csvFile('ragged.csv', 'a,b,c\n1,2,3\n4,5\n'), 'ragged.csv', /csv: data row 2 \(line 3\) has 2 cells; the header has 3/],
       [csvFile('empty.csv', ''), 'empty.csv', /csv: the file is empty \(a header row and data rows are needed\)/],
       [csvFile('header.csv', 'a,b\n'), 'header.csv', /csv: 0 data rows; at least 2 are needed/],
-      [csvFile('quote.csv', 'a,b\n1,"2\n3,4\n'), 'quote.csv', /csv: line 4: a quoted cell is not closed/],
+      [csvFile('quote.csv', 'a,b\n1,"2\n3,4\n'), 'quote.csv', /csv: line 2: a quoted cell is not closed/],
       [big, 'big.csv', /csv: the file is 52428801 bytes; the limit is 52428800 bytes \(50 MiB\)/],
     ]) {
       await page.setInputFiles('#csv-file', file);

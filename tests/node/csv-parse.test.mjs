@@ -66,7 +66,7 @@ test('bad CSVs are refused with the position and the problem', () => {
     [rows.join('\n'), 'csv: data row 7 (line 8), column 3 ("age"): "abc" is not a number'],
     ['a,b\n1,2\n3\n', 'csv: data row 2 (line 3) has 1 cells; the header has 2'],
     ['a,b\n1,2\n3,4,5\n', 'csv: data row 2 (line 3) has 3 cells; the header has 2'],
-    ['a,b\n1,2\n3,"4\n', 'csv: line 4: a quoted cell is not closed'],
+    ['a,b\n1,2\n3,"4\n', 'csv: line 3: a quoted cell is not closed'],
     ['\n\n  \n', 'csv: the file is empty (a header row and data rows are needed)'],
     ['a,b\n', 'csv: 0 data rows; at least 2 are needed'],
     ['a,b\n1,2\n', 'csv: 1 data rows; at least 2 are needed'],

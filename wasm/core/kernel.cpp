@@ -1,10 +1,13 @@
-// kernel.cpp: the register-blocked GEMM behind kernel.h, written once over a vector type.
+// kernel.cpp: the cache- and register-blocked GEMM behind kernel.h, written once over a vector type.
 // GCC/Clang vector extensions compile the same template to SSE2 and AVX2 natively and to
 // WebAssembly SIMD128 under Emscripten (-msimd128); a width-1 instance is the scalar fallback.
-// A tile of ROWS x (2 vectors) accumulators walks the reduction index p in order 0..K-1, so every
-// output element sees the same sequence of roundings whatever the vector width (see kernel.h).
+// A tile of MR rows x NV vectors of accumulators walks the reduction index p in order 0..K-1, so
+// every output element sees the same sequence of roundings whatever the vector width, the tile or
+// the blocking (see kernel.h). Tiles, measured on AMD Zen 3: AVX2 6 x 2 (12 of 16 registers hold
+// sums), SSE2, SIMD128 and scalar 4 x 2 (V8 spills anything larger).
 #include "kernel.h"
 
+#include <algorithm>
 #include <cstring>
 
 // AVX2 vectors are only ever used inside always-inlined code of a target("avx2") function.
@@ -50,79 +53,121 @@ struct Lanes8 {
 };
 #endif
 
-// One tile: rows i0..i0+R-1, columns j..j+2W-1 (two vectors), reduction p = 0..K-1 in order.
-template <typename L, int R>
-NNPLAY_INLINE void tile2(int K, const Scalar* A, int a_rs, int a_cs, const Scalar* B, int N,
-                         const Scalar* bias, Scalar* C, int i0, int j) {
-  using V = typename L::V;
-  V acc0[R], acc1[R];
-  for (int r = 0; r < R; ++r) acc0[r] = acc1[r] = L::splat(Scalar(0));
-  for (int p = 0; p < K; ++p) {
-    const V b0 = L::load(B + size_t(p) * N + j), b1 = L::load(B + size_t(p) * N + j + L::W);
-    for (int r = 0; r < R; ++r) {
-      const V a = L::splat(A[size_t(i0 + r) * a_rs + size_t(p) * a_cs]);
-      acc0[r] = acc0[r] + a * b0;
-      acc1[r] = acc1[r] + a * b1;
-    }
-  }
-  for (int r = 0; r < R; ++r) {
-    if (bias) {
-      acc0[r] = acc0[r] + L::load(bias + j);
-      acc1[r] = acc1[r] + L::load(bias + j + L::W);
-    }
-    L::store(C + size_t(i0 + r) * N + j, acc0[r]);
-    L::store(C + size_t(i0 + r) * N + j + L::W, acc1[r]);
-  }
+// Products whose B fits the L1 cache (the playground's nets, a batch times a small layer) run
+// straight from A and B. Larger ones are blocked: B is packed KC rows at a time into column panels
+// of NR = NV vectors, each MR-row strip of A is packed as (p, r) pairs, and the micro-kernel walks
+// p in order over an MR x NR tile held in registers. Splitting K into blocks keeps the order: the
+// partial sums go to C and the next block carries on from them; the bias comes after the last.
+constexpr int KC = 256;
+bool direct(int M, int N, int K, int a_cs) {  // measured: where packing costs more than it saves (K = 0 too)
+  return a_cs == 1 ? double(K) * N <= 8192 : double(M) * N * K <= 4096;
 }
 
-// One column strip of width one vector (or one lane), rows i0..i0+R-1.
-template <typename L, int R>
-NNPLAY_INLINE void tile1(int K, const Scalar* A, int a_rs, int a_cs, const Scalar* B, int N,
-                         const Scalar* bias, Scalar* C, int i0, int j) {
-  using V = typename L::V;
-  V acc[R];
-  for (int r = 0; r < R; ++r) acc[r] = L::splat(Scalar(0));
-  for (int p = 0; p < K; ++p) {
-    const V b = L::load(B + size_t(p) * N + j);
-    for (int r = 0; r < R; ++r) acc[r] = acc[r] + L::splat(A[size_t(i0 + r) * a_rs + size_t(p) * a_cs]) * b;
-  }
-  for (int r = 0; r < R; ++r) {
-    if (bias) acc[r] = acc[r] + L::load(bias + j);
-    L::store(C + size_t(i0 + r) * N + j, acc[r]);
-  }
+// The packed panels, grown once to the largest size met and reused (no allocation in a step);
+// one pair per thread, so that trainers on different threads never share them.
+Scalar* buffer(int which, size_t size) {
+  thread_local std::vector<Scalar> buf[2];
+  if (buf[which].size() < size) buf[which].resize(size);
+  return buf[which].data();
 }
 
-template <typename L, int R>
-NNPLAY_INLINE void row_block(int N, int K, const Scalar* A, int a_rs, int a_cs, const Scalar* B,
-                             const Scalar* bias, Scalar* C, int i0) {
+// C (R x NV vectors, row stride ldc) = (first ? 0 : C) + sum over p = 0..kc-1 of A[r][p] B[p][c]
+// (+ bias), A[r][p] read at A[r a_rs + p a_cs], B[p][c] at B[p ldb + c].
+template <typename L, int R, int NV>
+NNPLAY_INLINE void micro(int kc, const Scalar* A, int a_rs, int a_cs, const Scalar* B, int ldb, Scalar* C,
+                         int ldc, bool first, const Scalar* bias) {
+  using V = typename L::V;
+  constexpr int W = L::W;
+  V acc[R][NV];
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < NV; ++v) acc[r][v] = first ? L::splat(Scalar(0)) : L::load(C + r * ldc + v * W);
+  for (int p = 0; p < kc; ++p, A += a_cs, B += ldb) {
+    V b[NV];
+    for (int v = 0; v < NV; ++v) b[v] = L::load(B + v * W);
+    for (int r = 0; r < R; ++r)
+      for (int v = 0; v < NV; ++v) acc[r][v] = acc[r][v] + A[r * a_rs] * b[v];
+  }
+  for (int r = 0; r < R; ++r)
+    for (int v = 0; v < NV; ++v)
+      L::store(C + r * ldc + v * W, bias ? acc[r][v] + L::load(bias + v * W) : acc[r][v]);
+}
+
+// Rows 0..m-1, columns 0..n-1 of C: MR x NV-vector tiles, then the edges with narrower ones.
+template <typename L, int R, int NV>
+NNPLAY_INLINE void strip(int n, int kc, const Scalar* A, int a_rs, int a_cs, const Scalar* B, int ldb,
+                         Scalar* C, int ldc, bool first, const Scalar* bias) {
+  constexpr int W = L::W;
   int j = 0;
-  for (; j + 2 * L::W <= N; j += 2 * L::W) tile2<L, R>(K, A, a_rs, a_cs, B, N, bias, C, i0, j);
-  for (; j + L::W <= N; j += L::W) tile1<L, R>(K, A, a_rs, a_cs, B, N, bias, C, i0, j);
-  for (; j < N; ++j) tile1<Lanes1<Scalar>, R>(K, A, a_rs, a_cs, B, N, bias, C, i0, j);
+  for (; j + NV * W <= n; j += NV * W)
+    micro<L, R, NV>(kc, A, a_rs, a_cs, B + j, ldb, C + j, ldc, first, bias ? bias + j : nullptr);
+  for (; j + W <= n; j += W)
+    micro<L, R, 1>(kc, A, a_rs, a_cs, B + j, ldb, C + j, ldc, first, bias ? bias + j : nullptr);
+  for (; j < n; ++j)
+    micro<Lanes1<Scalar>, R, 1>(kc, A, a_rs, a_cs, B + j, ldb, C + j, ldc, first, bias ? bias + j : nullptr);
+}
+template <typename L, int MR, int NV>
+NNPLAY_INLINE void tiles(int m, int n, int kc, const Scalar* A, int a_rs, int a_cs, const Scalar* B, int ldb,
+                         Scalar* C, int ldc, bool first, const Scalar* bias) {
+  int i = 0;
+  for (; i + MR <= m; i += MR)
+    strip<L, MR, NV>(n, kc, A + size_t(i) * a_rs, a_rs, a_cs, B, ldb, C + size_t(i) * ldc, ldc, first, bias);
+  for (; i < m; ++i)
+    strip<L, 1, NV>(n, kc, A + size_t(i) * a_rs, a_rs, a_cs, B, ldb, C + size_t(i) * ldc, ldc, first, bias);
 }
 
-template <typename L>
+template <typename L, int MR, int NV>
 NNPLAY_INLINE void gemm_impl(int M, int N, int K, const Scalar* A, int a_rs, int a_cs,
                              const Scalar* B, const Scalar* bias, Scalar* C) {
-  int i = 0;
-  for (; i + 4 <= M; i += 4) row_block<L, 4>(N, K, A, a_rs, a_cs, B, bias, C, i);
-  for (; i < M; ++i) row_block<L, 1>(N, K, A, a_rs, a_cs, B, bias, C, i);
+  constexpr int NR = NV * L::W;
+  if (direct(M, N, K, a_cs)) return tiles<L, MR, NV>(M, N, K, A, a_rs, a_cs, B, N, C, N, true, bias);
+  const int panels = (N + NR - 1) / NR;
+  const int kc_max = (K + (K + KC - 1) / KC - 1) / ((K + KC - 1) / KC);  // K in equal blocks of <= KC
+  Scalar* Bp = buffer(0, size_t(panels) * NR * kc_max);
+  Scalar* Ap = buffer(1, size_t(MR) * kc_max);
+  for (int pc = 0; pc < K; pc += kc_max) {
+    const int kc = K - pc < kc_max ? K - pc : kc_max;
+    // Bp[panel][p][c] = B[pc + p][panel NR + c]
+    for (int p = 0; p < kc; ++p)
+      for (int jp = 0; jp < panels; ++jp) {
+        const Scalar* b = B + size_t(pc + p) * N + jp * NR;
+        Scalar* dst = Bp + (size_t(jp) * kc + p) * NR;
+        if (N - jp * NR >= NR)
+          for (int c = 0; c < NR; ++c) dst[c] = b[c];
+        else
+          for (int c = 0; c < N - jp * NR; ++c) dst[c] = b[c];
+      }
+    for (int i = 0; i < M; i += MR) {
+      const int mr = M - i < MR ? M - i : MR;
+      // Ap[p][r] = A[i + r][pc + p]
+      if (a_cs == 1)
+        for (int r = 0; r < mr; ++r)
+          for (int p = 0; p < kc; ++p) Ap[p * MR + r] = A[size_t(i + r) * a_rs + pc + p];
+      else
+        for (int p = 0; p < kc; ++p)
+          for (int r = 0; r < mr; ++r) Ap[p * MR + r] = A[size_t(i + r) * a_rs + size_t(pc + p) * a_cs];
+      for (int jp = 0; jp < panels; ++jp) {
+        const int j = jp * NR, nr = N - j < NR ? N - j : NR;
+        tiles<L, MR, NV>(mr, nr, kc, Ap, 1, MR, Bp + size_t(jp) * kc * NR, NR, C + size_t(i) * N + j, N,
+                         pc == 0, bias && pc + kc >= K ? bias + j : nullptr);
+      }
+    }
+  }
 }
 
 void gemm_scalar(int M, int N, int K, const Scalar* A, int a_rs, int a_cs, const Scalar* B,
                  const Scalar* bias, Scalar* C) {
-  gemm_impl<Lanes1<Scalar>>(M, N, K, A, a_rs, a_cs, B, bias, C);
+  gemm_impl<Lanes1<Scalar>, 4, 2>(M, N, K, A, a_rs, a_cs, B, bias, C);
 }
 #ifdef NNPLAY_HAVE_V4
 void gemm_v4(int M, int N, int K, const Scalar* A, int a_rs, int a_cs, const Scalar* B,
              const Scalar* bias, Scalar* C) {
-  gemm_impl<Lanes4>(M, N, K, A, a_rs, a_cs, B, bias, C);
+  gemm_impl<Lanes4, 4, 2>(M, N, K, A, a_rs, a_cs, B, bias, C);
 }
 #endif
 #ifdef NNPLAY_HAVE_V8
 __attribute__((target("avx2"))) void gemm_v8(int M, int N, int K, const Scalar* A, int a_rs,
                                              int a_cs, const Scalar* B, const Scalar* bias, Scalar* C) {
-  gemm_impl<Lanes8>(M, N, K, A, a_rs, a_cs, B, bias, C);
+  gemm_impl<Lanes8, 6, 2>(M, N, K, A, a_rs, a_cs, B, bias, C);
 }
 #endif
 
@@ -165,10 +210,27 @@ const Variant& current() {
 
 }  // namespace
 
+#ifndef NNPLAY_EIGEN_GEMM
 void gemm(int M, int N, int K, const Scalar* A, int a_rs, int a_cs, const Scalar* B,
           const Scalar* bias, Scalar* C) {
   current().fn(M, N, K, A, a_rs, a_cs, B, bias, C);
 }
+#else
+// The benchmark's "native ceiling" (bench/build-ceiling.sh, -march=native): Eigen's own GEMM, with
+// its own blocking, summation order and FMA, so NOT bit-exact with the kernel. Never the product.
+void gemm(int M, int N, int K, const Scalar* A, int a_rs, int a_cs, const Scalar* B,
+          const Scalar* bias, Scalar* C) {
+  using Strided = Eigen::Map<const Matrix, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
+  using ColMajor = Eigen::Map<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>, 0, Eigen::OuterStride<>>;
+  MatrixMap Cm(C, M, N);
+  const ConstMatrixMap Bm(B, K, N);
+  if (a_rs == 1 && a_cs >= M)  // A = X^T: column-major
+    Cm.noalias() = ColMajor(A, M, K, Eigen::OuterStride<>(a_cs)) * Bm;
+  else
+    Cm.noalias() = Strided(A, M, K, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(a_rs, a_cs)) * Bm;
+  if (bias) Cm.rowwise() += Eigen::Map<const RowVector>(bias, N);
+}
+#endif
 
 void transpose(int K, int N, const Scalar* in, Scalar* out) {
   for (int p = 0; p < K; ++p)
@@ -189,7 +251,11 @@ std::vector<std::string> variants() {
   return names;
 }
 
+#ifndef NNPLAY_EIGEN_GEMM
 std::string current_variant() { return current().name; }
+#else
+std::string current_variant() { return "eigen"; }
+#endif
 
 bool use_variant(const std::string& name) {
   for (const Variant& v : kVariants)

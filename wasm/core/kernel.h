@@ -15,7 +15,9 @@
 namespace nnplay::kernel {
 
 // C (M, N) = A (M, K) B (K, N) + bias (N; may be null). A[i][p] is read at A[i * a_rs + p * a_cs],
-// so A = X is (a_rs = K, a_cs = 1) and A = X^T is (a_rs = 1, a_cs = M_of_X).
+// so A = X is (a_rs = K, a_cs = 1) and A = X^T is (a_rs = 1, a_cs = M_of_X). Large products are
+// cache-blocked through packing buffers that grow to the largest product met and are then reused,
+// so a training step allocates nothing after the first. C must not overlap A, B or bias.
 void gemm(int M, int N, int K, const Scalar* A, int a_rs, int a_cs, const Scalar* B,
           const Scalar* bias, Scalar* C);
 

@@ -1,0 +1,52 @@
+// browser.mjs: the benchmark's headless Chromium (Debian's /usr/bin/chromium through playwright-core)
+// on a local server of the repo root: cells in Web Workers (bench/browser/), and the page-level
+// figure "Train pressed -> first epoch on the chart" on the real dist/ page. Used by bench/run.mjs.
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../scripts/serve.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+              '--disable-component-update', '--no-first-run'];
+
+export async function openBrowser() {
+  const server = await startServer({ root, port: 0 });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const page = await browser.newPage();
+  await page.goto(`${server.url}bench/browser/index.html`);
+  return {
+    version: browser.version(),
+    // One cell in a fresh worker: { system, workload, plan } -> the worker's result.
+    run: (job) => page.evaluate((j) => runJob(j), job),
+    // Milliseconds from a click on Train to the first epoch on the chart, on dist/index.html.
+    trainToFirstEpoch: () => trainToFirstEpoch(browser, server.url),
+    close: async () => { await browser.close(); await server.close(); },
+  };
+}
+
+// The page's own controls: its Play button (#play: "Train"), and the loss chart's first point, read
+// through Chart.js (global Chart, the page's UMD build), so the figure is "drawn on the chart", not
+// "message received". The clock starts at the click, on a loaded page whose engine is ready (the
+// button is enabled then). Median of 5 fresh page loads.
+async function trainToFirstEpoch(browser, url) {
+  const times = [];
+  for (let i = 0; i < 5; i++) {
+    const page = await browser.newPage();
+    await page.goto(`${url}dist/index.html`);
+    await page.waitForFunction(() => document.querySelector('#play') && !document.querySelector('#play').disabled,
+                               null, { timeout: 20000 });
+    times.push(await page.evaluate(() => new Promise((resolve, reject) => {
+      const points = () => globalThis.Chart?.getChart('loss-chart')?.data.datasets[0]?.data.length ?? 0;
+      const before = points(), t0 = performance.now();
+      const poll = () => {
+        if (points() > before) return resolve(performance.now() - t0);
+        if (performance.now() - t0 > 10000) return reject(new Error('no epoch on the chart within 10 s'));
+        requestAnimationFrame(poll);
+      };
+      document.querySelector('#play').click();
+      poll();
+    })));
+    await page.close();
+  }
+  return times;
+}
