@@ -69,7 +69,7 @@ test('bad CSVs are refused with the position and the problem', () => {
     ['a,b\n1,2\n3,"4\n', 'csv: line 3: a quoted cell is not closed'],
     ['\n\n  \n', 'csv: the file is empty (a header row and data rows are needed)'],
     ['a,b\n', 'csv: 0 data rows; at least 2 are needed'],
-    ['a,b\n1,2\n', 'csv: 1 data rows; at least 2 are needed'],
+    ['a,b\n1,2\n', 'csv: 1 data row; at least 2 are needed'],
     ['a\n1\n2\n', 'csv: the header has 1 column; at least 2 are needed (features and a target)'],
     ['a,b,c\n1,2,0\nnan,3,1\n', 'csv: data row 2 (line 3), column 1 ("a"): "nan" is not a number'],
     ['a,b,c\n1,,0\n2,3,1\n', 'csv: data row 1 (line 2), column 2 ("b"): "" is not a number'],

@@ -9,6 +9,7 @@
 #include "detmath.h"
 #include "errors.h"
 #include "scalar.h"
+#include "names.h"
 
 namespace nnplay {
 
@@ -19,12 +20,7 @@ inline const std::vector<std::string>& activation_names() {
   return names;
 }
 inline std::string activation_name(Activation a) { return activation_names()[static_cast<int>(a)]; }
-inline bool parse_activation(const std::string& s, Activation& out) {
-  const auto& names = activation_names();
-  for (size_t i = 0; i < names.size(); ++i)
-    if (names[i] == s) { out = static_cast<Activation>(i); return true; }
-  return false;
-}
+inline bool parse_activation(const std::string& s, Activation& out) { return parse_enum(activation_names(), s, out); }
 
 constexpr Scalar kLeakySlope = Scalar(0.01);
 

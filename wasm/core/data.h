@@ -5,6 +5,8 @@
 // Generated points lie in about [-6, 6]; everything is seeded by nnplay's Rng, so a seed gives the
 // same data natively and in the browser.
 #pragma once
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +26,9 @@ struct Dataset {
   Matrix target_train, target_test;      // (m, 1): class index, or the regression target
 };
 
+// Samples held out for testing: the last round(m * ratio) of the shuffled samples.
+inline int test_count(int m, double ratio) { return static_cast<int>(std::floor(m * ratio + 0.5)); }
+
 // Raw inputs -> network inputs: the chosen features, then (x - mean) / std per column.
 struct FeatureMap {
   std::vector<std::string> features;  // empty: the raw columns as they are (csv)
@@ -35,7 +40,7 @@ struct FeatureMap {
   void apply(const Scalar* raw, int m, Scalar* out) const;
 };
 
-// Makes the dataset a config describes (generator, random or CSV); throws Error on a bad CSV.
+// Makes the dataset a config describes (generator, random or CSV, csv.cpp); throws Error on a bad CSV.
 // fashion_mnist has no generator: its images come from images_dataset.
 Dataset make_dataset(const DatasetConfig& c);
 
@@ -53,6 +58,7 @@ struct ImageData {
   std::vector<std::string> class_names;
 };
 Dataset images_dataset(const DatasetConfig& c, const ImageData& images);
+Dataset csv_dataset(const DatasetConfig& c);  // csv.cpp
 
 // The feature map for a config and its dataset; standardisation statistics from the training split.
 FeatureMap make_feature_map(const Config& c, const Dataset& d);

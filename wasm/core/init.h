@@ -12,6 +12,7 @@
 
 #include "rng.h"
 #include "scalar.h"
+#include "names.h"
 
 namespace nnplay {
 
@@ -22,12 +23,7 @@ inline const std::vector<std::string>& init_names() {
   return names;
 }
 inline std::string init_name(Init i) { return init_names()[static_cast<int>(i)]; }
-inline bool parse_init(const std::string& s, Init& out) {
-  const auto& names = init_names();
-  for (size_t i = 0; i < names.size(); ++i)
-    if (names[i] == s) { out = static_cast<Init>(i); return true; }
-  return false;
-}
+inline bool parse_init(const std::string& s, Init& out) { return parse_enum(init_names(), s, out); }
 
 inline void init_weights(Init init, Matrix& W, Rng& rng) {
   const double n_in = double(W.rows()), n_out = double(W.cols());

@@ -11,6 +11,7 @@
 
 #include "detmath.h"
 #include "scalar.h"
+#include "names.h"
 
 namespace nnplay {
 
@@ -21,12 +22,7 @@ inline const std::vector<std::string>& loss_names() {
   return names;
 }
 inline std::string loss_name(Loss l) { return loss_names()[static_cast<int>(l)]; }
-inline bool parse_loss(const std::string& s, Loss& out) {
-  const auto& names = loss_names();
-  for (size_t i = 0; i < names.size(); ++i)
-    if (names[i] == s) { out = static_cast<Loss>(i); return true; }
-  return false;
-}
+inline bool parse_loss(const std::string& s, Loss& out) { return parse_enum(loss_names(), s, out); }
 
 inline double clamped_log(double p) { return detmath::log(p > 1e-12 ? p : 1e-12); }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "dense_layer.h"
+#include "names.h"
 
 namespace nnplay {
 
@@ -22,12 +23,7 @@ inline const std::vector<std::string>& optimizer_names() {
   return names;
 }
 inline std::string optimizer_name(OptimizerKind k) { return optimizer_names()[static_cast<int>(k)]; }
-inline bool parse_optimizer(const std::string& s, OptimizerKind& out) {
-  const auto& names = optimizer_names();
-  for (size_t i = 0; i < names.size(); ++i)
-    if (names[i] == s) { out = static_cast<OptimizerKind>(i); return true; }
-  return false;
-}
+inline bool parse_optimizer(const std::string& s, OptimizerKind& out) { return parse_enum(optimizer_names(), s, out); }
 
 struct OptimizerConfig {
   OptimizerKind kind = OptimizerKind::sgd;

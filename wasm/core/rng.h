@@ -5,6 +5,8 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 #include "detmath.h"
 
@@ -54,6 +56,11 @@ class Rng {
       while (static_cast<uint32_t>(m) < threshold) m = uint64_t(next_u32()) * n;
     }
     return static_cast<uint32_t>(m >> 32);
+  }
+
+  // Fisher-Yates: every order of v equally likely, from n - 1 draws of below().
+  template <typename T> void shuffle(std::vector<T>& v) {
+    for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[below(static_cast<uint32_t>(i))]);
   }
 
   // Standard normal, Marsaglia's polar method: (u, v) uniform in the unit disc, s = u^2 + v^2,

@@ -109,8 +109,7 @@ EpochMetrics Trainer::train_epoch() {
   const auto start = std::chrono::steady_clock::now();
   const int m = static_cast<int>(X_train_.rows()), n_in = net_.inputs(), n_out = net_.outputs();
   const bool classify = data_.task == "classification";
-  if (config_.shuffle)
-    for (int i = m; i > 1; --i) std::swap(order_[i - 1], order_[shuffle_rng_.below(static_cast<uint32_t>(i))]);
+  if (config_.shuffle) shuffle_rng_.shuffle(order_);
   double loss_sum = 0, reference_sum = 0;
   int correct = 0, batches = 0;
   for (int start_row = 0; start_row < m; start_row += batch_) {
