@@ -100,10 +100,7 @@ Dataset csv_dataset(const DatasetConfig& c) {
   Rng rng(c.seed);
   rng.shuffle(order);
   const int m_test = test_count(m, c.test_ratio), m_train = m - m_test;
-  d.raw_train.resize(m_train, d.raw_dims);
-  d.raw_test.resize(m_test, d.raw_dims);
-  d.target_train.resize(m_train, 1);
-  d.target_test.resize(m_test, 1);
+  d.resize_split(m_train, m_test);
   for (int i = 0; i < m; ++i) {
     const int r = order[i];
     if (i < m_train) {

@@ -96,10 +96,7 @@ Dataset random_dataset(const DatasetConfig& c) {
   d.raw_dims = c.inputs;
   for (int j = 0; j < c.inputs; ++j) d.raw_names.push_back("x" + std::to_string(j + 1));
   const int m = c.samples, m_test = test_count(m, c.test_ratio), m_train = m - m_test;
-  d.raw_train.resize(m_train, d.raw_dims);
-  d.raw_test.resize(m_test, d.raw_dims);
-  d.target_train.resize(m_train, 1);
-  d.target_test.resize(m_test, 1);
+  d.resize_split(m_train, m_test);
   for (int i = 0; i < m; ++i) {
     Matrix& raw = i < m_train ? d.raw_train : d.raw_test;
     const int r = i < m_train ? i : i - m_train;
@@ -154,10 +151,7 @@ Dataset make_dataset(const DatasetConfig& c) {
   d.raw_dims = c.name == "sine" ? 1 : 2;
   d.raw_names = c.name == "sine" ? std::vector<std::string>{"x1"} : std::vector<std::string>{"x1", "x2"};
   const int m = static_cast<int>(s.size()), m_test = test_count(m, c.test_ratio), m_train = m - m_test;
-  d.raw_train.resize(m_train, d.raw_dims);
-  d.raw_test.resize(m_test, d.raw_dims);
-  d.target_train.resize(m_train, 1);
-  d.target_test.resize(m_test, 1);
+  d.resize_split(m_train, m_test);
   for (int i = 0; i < m; ++i) {
     Matrix& raw = i < m_train ? d.raw_train : d.raw_test;
     Matrix& y = i < m_train ? d.target_train : d.target_test;

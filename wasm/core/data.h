@@ -24,6 +24,14 @@ struct Dataset {
   std::vector<std::string> raw_names;    // "x1", "x2" or the CSV's feature columns
   Matrix raw_train, raw_test;            // (m, raw_dims)
   Matrix target_train, target_test;      // (m, 1): class index, or the regression target
+
+  // Sizes the four split matrices for m_train and m_test samples of raw_dims inputs.
+  void resize_split(int m_train, int m_test) {
+    raw_train.resize(m_train, raw_dims);
+    raw_test.resize(m_test, raw_dims);
+    target_train.resize(m_train, 1);
+    target_test.resize(m_test, 1);
+  }
 };
 
 // Samples held out for testing: the last round(m * ratio) of the shuffled samples.

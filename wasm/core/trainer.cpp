@@ -89,6 +89,19 @@ void Trainer::setup(Dataset data) {
   opt_.reset(net_.layers());
   shuffle_rng_ = Rng(uint64_t(c.seed) + 0x100000000ull);  // its own stream, apart from the init's
 
+  const int m_train = static_cast<int>(data_.raw_train.rows());
+  order_.resize(m_train);
+  for (int i = 0; i < m_train; ++i) order_[i] = i;
+  batch_ = c.batch_size == 0 || c.batch_size > m_train ? m_train : c.batch_size;
+  prepare_buffers();
+  epoch_ = 0;
+}
+
+// Network inputs and targets of both splits from the feature map and the output layer, and the
+// mini-batch buffers: everything that follows from features_ and net_ (new run or imported model).
+void Trainer::prepare_buffers() {
+  const bool classify = data_.task == "classification";
+  const int outputs = net_.outputs();
   const int m_train = static_cast<int>(data_.raw_train.rows()), m_test = static_cast<int>(data_.raw_test.rows());
   X_train_.resize(m_train, features_.inputs());
   features_.apply(data_.raw_train.data(), m_train, X_train_.data());
@@ -96,13 +109,9 @@ void Trainer::setup(Dataset data) {
   if (m_test) features_.apply(data_.raw_test.data(), m_test, X_test_.data());
   Y_train_ = encode_targets(data_.target_train, outputs, classify);
   Y_test_ = encode_targets(data_.target_test, outputs, classify);
-  order_.resize(m_train);
-  for (int i = 0; i < m_train; ++i) order_[i] = i;
-  batch_ = c.batch_size == 0 || c.batch_size > m_train ? m_train : c.batch_size;
   Xb_.resize(batch_, features_.inputs());
   Yb_.resize(batch_, outputs);
   net_.reserve(train_ws_, batch_);
-  epoch_ = 0;
 }
 
 EpochMetrics Trainer::train_epoch() {
@@ -224,16 +233,7 @@ void Trainer::import_model(const std::string& model_json) {
   config_.layers.clear();
   for (const DenseLayer& L : net_.layers()) config_.layers.push_back({L.units(), L.activation});
   config_.loss = net_.loss();
-  const int m_train = static_cast<int>(data_.raw_train.rows()), m_test = static_cast<int>(data_.raw_test.rows());
-  X_train_.resize(m_train, features_.inputs());
-  features_.apply(data_.raw_train.data(), m_train, X_train_.data());
-  X_test_.resize(m_test, features_.inputs());
-  if (m_test) features_.apply(data_.raw_test.data(), m_test, X_test_.data());
-  Y_train_ = encode_targets(data_.target_train, outputs, data_.task == "classification");
-  Y_test_ = encode_targets(data_.target_test, outputs, data_.task == "classification");
-  Xb_.resize(batch_, features_.inputs());
-  Yb_.resize(batch_, outputs);
-  net_.reserve(train_ws_, batch_);
+  prepare_buffers();
   opt_.reset(net_.layers());
 }
 

@@ -80,6 +80,7 @@ class Trainer {
 
  private:
   void setup(Dataset data);
+  void prepare_buffers();
   // Forward on network inputs X (m, inputs) with the evaluation workspace; returns (m, outputs).
   const Scalar* forward_eval(const Scalar* X, int m) const;
   EpochMetrics evaluate_matrix(const Matrix& X, const Matrix& Y) const;
