@@ -110,7 +110,7 @@ for (const [system, label, names] of [['nnplay-wasm', 'nnplay wasm SIMD128', ALL
     const r = await browser.run({ system, workload: n, plan: plan(system, n) });
     return cell(r.rates, { ...r, rates: undefined });
   }, system);
-let firstEpoch = null, dist = null;
+let firstEpoch, dist;
 try { log('page: Train -> first epoch'); firstEpoch = cell(await browser.trainToFirstEpoch()); }
 catch (e) { firstEpoch = { error: e.message }; }
 const chromium = browser.version;

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, debug, irisCsv, launch, messageWith, openPage, waitReady } from './helpers.mjs';
+import { ROOT, debug, irisCsv, launch, messageWith, openPage } from './helpers.mjs';
 
 let env, dir;
 before(async () => { env = await launch(); dir = mkdtempSync(join(tmpdir(), 'nnplay-model-')); });

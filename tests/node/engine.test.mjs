@@ -3,7 +3,6 @@
 // information, metrics, data, predictions, parameters, model files, and copies that survive a
 // memory growth.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { before, describe, test } from 'node:test';

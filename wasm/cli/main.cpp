@@ -1,5 +1,6 @@
-// main.cpp: the native `nnplay` command line. `npx nnplay` (scripts/nnplay.mjs) mirrors it on the
-// WebAssembly build with the same arguments, output and exit codes.
+// main.cpp: the `nnplay` command line. One program, two builds: native (build/native/nnplay) and
+// Emscripten for Node (build/wasm/nnplay-cli[-scalar].cjs, which `npx nnplay` runs through
+// scripts/nnplay.mjs), so both take the same arguments and give the same output and exit codes.
 //   nnplay train --config run.json [--init model.json] [--out model.json] [--save-init model.json]
 //                [--print json|reference]
 //   nnplay gradcheck --config run.json
@@ -7,6 +8,8 @@
 //   nnplay dataset --config run.json [--split train|test]
 // train prints one JSON object per epoch; --print reference prints the reference network's lines
 // instead ("Epoch 0, Loss: 1.0986" every 10th epoch). Bad input: exit 2 and one line on stderr.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>

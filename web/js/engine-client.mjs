@@ -8,28 +8,39 @@ export function startWorker() {
   const code = globalThis.nnplayWorkerCode;
   if (code) {
     const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
-    return new Worker(url, { name: 'nnplay' });   // classic: file:// pages refuse module Blob workers
+    return new Worker(url, { name: 'nnplay' }); // classic: file:// pages refuse module Blob workers
   }
   return new Worker(new URL('./worker.mjs', import.meta.url), { type: 'module', name: 'nnplay' });
 }
 
+// The client of one worker. When the worker fails (an uncaught error in it, a script that does not
+// load, a message it cannot read), every pending request rejects with an Error that names the
+// request and the cause, later requests reject at once, the worker is terminated, and listeners get
+// one { event: 'crashed', error } so the page can say so and start a new client.
 export class EngineClient {
   constructor(worker) {
     this.worker = worker;
     this.nextId = 1;
-    this.pending = new Map();   // id -> { resolve, reject, type }
+    this.pending = new Map(); // id -> { resolve, reject, type }
     this.listeners = new Set();
+    this.crashed = null; // the crash message, once the worker has failed
     worker.onmessage = (e) => this.receive(e.data);
-    worker.onerror = (e) => this.fail(`the training worker failed to start or crashed: ${e.message || 'no details'}`);
-    worker.onmessageerror = () => this.fail('a message from the training worker could not be read');
+    worker.onerror = (e) => this.fail(`the training worker failed to start or crashed: ${e?.message || 'no details'}`);
+    worker.onmessageerror = () => this.fail('the training worker sent a message that could not be read');
   }
 
   // Sends { id, type, ...args }; resolves with the reply's result, rejects with Error(core message).
   request(type, args = {}, transfer = []) {
     const id = this.nextId++;
+    if (this.crashed) return Promise.reject(new Error(`${type}: ${this.crashed}`));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, type });
-      this.worker.postMessage({ id, type, ...args }, transfer);
+      try {
+        this.worker.postMessage({ id, type, ...args }, transfer);
+      } catch (e) {
+        this.pending.delete(id);
+        reject(new Error(`${type}: could not be sent to the training worker: ${e.message}`));
+      }
     });
   }
 
@@ -39,7 +50,8 @@ export class EngineClient {
     return { id, done: this.request(type, args) };
   }
 
-  // fn(event) for every run event { id, event: 'progress' | 'stopped', ... }; returns an unsubscribe.
+  // fn(event) for every run event { id, event: 'progress' | 'stopped', ... } and for the one
+  // { event: 'crashed', error }; returns an unsubscribe.
   onEvent(fn) {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -58,8 +70,16 @@ export class EngineClient {
   }
 
   fail(message) {
-    for (const p of this.pending.values()) p.reject(new Error(message));
+    if (this.crashed) return;
+    this.crashed = message;
+    const pending = [...this.pending.values()];
     this.pending.clear();
+    try {
+      this.worker.terminate();
+    } catch {
+      // already gone
+    }
+    for (const p of pending) p.reject(new Error(`${p.type}: ${message}`));
     for (const fn of this.listeners) fn({ event: 'crashed', error: message });
   }
 }
