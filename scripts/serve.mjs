@@ -2,10 +2,12 @@
 // scripts/serve.mjs: a tiny dependency-free static file server for dist/ (npm start).
 //   node scripts/serve.mjs            serves dist/ on http://127.0.0.1:8080/ (PORT env overrides)
 //   import { startServer } from './serve.mjs'; const { url, close } = await startServer({ root, port: 0 });
-// Binds 127.0.0.1 only, GET/HEAD only, refuses paths that leave the root, serves index.html for folders.
+// Binds 127.0.0.1 only, GET/HEAD only, serves index.html for folders. Never serves a file outside the
+// root: dot segments (plain or percent-encoded), backslashes and NUL bytes are refused, and the
+// file's real path (symlinks followed) must be inside the root's real path (tests/node/serve.test.mjs).
 import { createServer } from 'node:http';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, realpathSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,21 +46,30 @@ function resolvePath(root, urlPath) {
   return file === root || file.startsWith(root + sep) ? file : null;
 }
 
+// True when path, with every symlink followed, is root or inside it (root is a real path).
+async function inside(root, path) {
+  const real = await realpath(path).catch(() => null);
+  return real !== null && (real === root || real.startsWith(root + sep));
+}
+
 async function handle(root, req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
-  let file = resolvePath(root, req.url || '/');
+  const urlPath = (req.url || '/').split('?')[0].split('#')[0];
+  let file = resolvePath(root, urlPath);
   if (!file) return send(res, 403, 'forbidden\n');
   let info = await stat(file).catch(() => null);
   if (info?.isDirectory()) {
-    if (!req.url.split('?')[0].endsWith('/')) {
-      // a folder without its slash: redirect so that relative URLs in its index.html resolve
-      res.writeHead(301, { Location: req.url.split('?')[0] + '/' });
+    if (!urlPath.endsWith('/')) {
+      // A folder without its slash: redirect so that relative URLs in its index.html resolve. One
+      // leading slash only: "//js/" would send the browser to the host "js".
+      res.writeHead(301, { Location: '/' + urlPath.replace(/^\/+/, '') + '/' });
       return res.end();
     }
     file = join(file, 'index.html');
     info = await stat(file).catch(() => null);
   }
   if (!info?.isFile()) return send(res, 404, 'not found\n');
+  if (!(await inside(root, file))) return send(res, 403, 'forbidden\n');
   res.writeHead(200, {
     'Content-Type': MIME[extname(file).toLowerCase()] || 'application/octet-stream',
     'Content-Length': info.size,
@@ -66,12 +77,14 @@ async function handle(root, req, res) {
     'X-Content-Type-Options': 'nosniff',
   });
   if (req.method === 'HEAD') return res.end();
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }
 
 // Starts serving root on 127.0.0.1:port (0 = any free port). Resolves to { url, port, close }.
 export function startServer({ root, port = 0 } = {}) {
-  const absRoot = resolve(root);
+  const absRoot = realpathSync(resolve(root));
   const server = createServer((req, res) => {
     handle(absRoot, req, res).catch((err) => {
       if (!res.headersSent) send(res, 500, `server error: ${err.message}\n`);
@@ -87,10 +100,11 @@ export function startServer({ root, port = 0 } = {}) {
         url: `http://127.0.0.1:${actual}/`,
         port: actual,
         server,
-        close: () => new Promise((done) => {
-          server.close(() => done());
-          server.closeAllConnections?.();
-        }),
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            server.closeAllConnections?.();
+          }),
       });
     });
   });
@@ -112,8 +126,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.log('(Ctrl+C stops it)');
   } catch (err) {
     if (err.code === 'EADDRINUSE') {
-      console.error(`nnplay: port ${port} on 127.0.0.1 is already in use (another server is running there?). ` +
-        `Stop it, or pick another port: PORT=8081 npm start`);
+      console.error(
+        `nnplay: port ${port} on 127.0.0.1 is already in use (another server is running there?). ` +
+          `Stop it, or pick another port: PORT=8081 npm start`,
+      );
     } else {
       console.error(`nnplay: cannot serve on 127.0.0.1:${port}: ${err.message}`);
     }
