@@ -1,11 +1,13 @@
 // kernel_test.cpp: the GEMM kernel (kernel.h) against a plain triple loop that sums in the order the
 // kernel promises, C[i][j] = (((0 + A[i][0] B[0][j]) + A[i][1] B[1][j]) + ...) + bias[j]: results must be
-// EXACTLY equal, for every compiled variant (scalar, sse2, avx2 / simd128), so every variant also
-// agrees with every other bit for bit. Odd shapes hit every tail path (1x1x1, 3x5x7, 65x129x33,
-// 784x128 with batch 1 and 64, K above any blocking size), A read plainly and transposed through its
-// strides, with and without bias. Also transpose and colsum (column sums in row order).
+// EXACTLY equal, for every variant this CPU runs (scalar, sse2, avx2, avx512 / simd128), so every
+// variant also agrees with every other bit for bit. Odd shapes hit every tail path (1x1x1, 3x5x7,
+// 65x129x33, 13x95 = 64 + 16 + 8 + 4 + 3 columns, 784x128 with batch 1 and 64, K above any blocking
+// size), A read plainly and transposed through its strides, with and without bias. Also transpose and
+// colsum (column sums in row order).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -56,7 +58,8 @@ struct Shape {
   int M, N, K;
 };
 const Shape kShapes[] = {{1, 1, 1},    {3, 5, 7},    {7, 5, 3},   {5, 7, 3},     {65, 129, 33}, {33, 65, 129},
-                         {1, 128, 784}, {64, 128, 784}, {4, 8, 16}, {17, 31, 600}, {2, 3, 1000}, {9, 1, 5}};
+                         {1, 128, 784}, {64, 128, 784}, {4, 8, 16}, {17, 31, 600}, {2, 3, 1000}, {9, 1, 5},
+                         {13, 95, 300}, {13, 95, 7}, {100, 10, 128}};
 
 TEST(Kernel, VariantsListed) {
   const std::vector<std::string> v = kernel::variants();
@@ -69,6 +72,20 @@ TEST(Kernel, VariantsListed) {
   VariantGuard guard;
   EXPECT_FALSE(kernel::use_variant("no-such-variant"));
   EXPECT_EQ(kernel::current_variant(), guard.saved);
+}
+
+// The widest path the CPU has is offered and chosen, so the tests here run it (x86-64: AVX-512F and
+// AVX2 are checked with the compiler's CPU probe, independently of the kernel's own table).
+TEST(Kernel, WidestPathOfThisCpuIsUsed) {
+#if defined(__x86_64__) && !defined(NNPLAY_DOUBLE) && !defined(NNPLAY_SCALAR_KERNEL)
+  const std::vector<std::string> v = kernel::variants();
+  const bool avx2 = __builtin_cpu_supports("avx2"), avx512 = __builtin_cpu_supports("avx512f");
+  EXPECT_EQ(std::count(v.begin(), v.end(), "avx2"), avx2);
+  EXPECT_EQ(std::count(v.begin(), v.end(), "avx512"), avx512);
+  EXPECT_EQ(kernel::current_variant(), avx512 ? "avx512" : avx2 ? "avx2" : "sse2");
+#else
+  GTEST_SKIP() << "not an x86-64 float build";
+#endif
 }
 
 TEST(Kernel, GemmEqualsTripleLoopExactly) {

@@ -4,7 +4,7 @@
 //   C[i][j] = (((0 + A[i][0] B[0][j]) + A[i][1] B[1][j]) + ... + A[i][K-1] B[K-1][j]) (+ bias[j])
 // summed in exactly this order, with no FMA contraction (-ffp-contract=off). Vectors run across
 // output columns j, never across the reduction index, so the vector width (scalar, SSE, AVX2,
-// WebAssembly SIMD128) and the register blocking change the speed but never a bit of the result.
+// AVX-512, WebAssembly SIMD128) and the register blocking change the speed but never a bit of the result.
 // All matrices are row-major and contiguous; A may be read transposed through its strides.
 #pragma once
 #include <string>
@@ -27,7 +27,8 @@ void transpose(int K, int N, const Scalar* in, Scalar* out);
 // s (N) = column sums of A (M, N), each summed over i = 0..M-1 in order.
 void colsum(int M, int N, const Scalar* A, Scalar* s);
 
-// The code paths compiled in: "scalar" always, then "simd128" (wasm) or "sse2" and "avx2" (x86-64).
+// The code paths this machine can run: "scalar" always, then "simd128" (wasm) or "sse2", "avx2" and
+// "avx512" (x86-64, the last two where the CPU has AVX2 / AVX-512F).
 std::vector<std::string> variants();
 // The path in use: the widest the machine supports, unless chosen with use_variant.
 std::string current_variant();
