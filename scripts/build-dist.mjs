@@ -11,106 +11,95 @@
 //   dist/data/fashion-mnist.bin: the page's Fashion-MNIST asset (scripts/fashion-asset.mjs), fetched
 //     on demand. Datasets live under dist/data/, apart from the page's size budget. Without the IDX
 //     files (Debian's dataset-fashion-mnist) it is skipped with a warning and the page says so.
-// It is not a general bundler: the page's modules use one-line-per-binding `import { a, b as c }
-// from './x.mjs'` and `export function|class|const|let` or `export { ... }`, which it rewrites into
-// one scope per module. Usage: node scripts/build-dist.mjs [--out DIR]
+// Bundling is esbuild's (pinned in package.json): the page is one module script, the worker one
+// classic script; nothing is minified, so the page stays readable in the browser's tools.
+// Usage: node scripts/build-dist.mjs [--out DIR]
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { FASHION_SRC, writeFashionAsset } from './fashion-asset.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-// ---- a minimal ES module concatenator for the page's own modules ----
-const IMPORT_RE = /^\s*import\s+(?:([\w$]+)\s*,?\s*)?(?:\{([^}]*)\}|\*\s+as\s+([\w$]+))?\s*from\s*['"]([^'"]+)['"]\s*;?[ \t]*$/gm;
-const EXPORT_DECL_RE = /^export\s+(?:(async\s+)?function\s*\*?\s*|class\s+|const\s+|let\s+|var\s+)([\w$]+)/gm;
-const EXPORT_LIST_RE = /^export\s*\{([^}]*)\}\s*;?[ \t]*$/gm;
-const EXPORT_DEFAULT_RE = /^export\s+default\s+/m;
+// A dynamic import with a template literal (the worker's `import(\`../wasm/${name}.mjs\`)`) is loaded
+// at run time next to the page, never bundled; esbuild would read it as a glob of files to include.
+const runTimeImports = {
+  name: 'run-time-imports',
+  setup(build) {
+    build.onLoad({ filter: /\.mjs$/ }, ({ path }) => ({
+      contents: readFileSync(path, 'utf8').replace(/\bimport\((`[^`]*`)\)/g, 'import(String($1))'),
+      loader: 'js',
+    }));
+  },
+};
 
-const moduleVar = (file) => `__nnplay_${basename(file).replace(/\W/g, '_')}`;
-
-// Reads one module: its source with imports and exports rewritten, and the files it imports.
-function rewriteModule(file) {
-  let src = readFileSync(file, 'utf8');
-  const deps = [];
-  const exported = [];
-  src = src.replace(IMPORT_RE, (_, def, named, ns, spec) => {
-    const dep = resolve(dirname(file), spec);
-    deps.push(dep);
-    const m = moduleVar(dep);
-    const lines = [];
-    if (def) lines.push(`const ${def} = ${m}.default;`);
-    if (ns) lines.push(`const ${ns} = ${m};`);
-    if (named && named.trim()) {
-      const parts = named.split(',').map((s) => s.trim()).filter(Boolean).map((s) => s.replace(/\s+as\s+/, ': '));
-      lines.push(`const { ${parts.join(', ')} } = ${m};`);
-    }
-    return lines.join(' ');
-  });
-  src = src.replace(EXPORT_DECL_RE, (whole, _async, name) => { exported.push(name); return whole.replace(/^export\s+/, ''); });
-  src = src.replace(EXPORT_LIST_RE, (_, list) => {
-    for (const part of list.split(',').map((s) => s.trim()).filter(Boolean)) {
-      const [local, as] = part.split(/\s+as\s+/);
-      exported.push(as ? `${as}: ${local}` : local);
-    }
-    return '';
-  });
-  if (EXPORT_DEFAULT_RE.test(src)) {
-    src = src.replace(EXPORT_DEFAULT_RE, 'const __default = ');
-    exported.push('default: __default');
-  }
-  if (/^\s*(import|export)\s/m.test(src)) throw new Error(`build-dist: ${file}: an import or export form this script cannot rewrite`);
-  return { src, deps, exported };
-}
-
-// One module script text holding `entry` and everything it imports, dependencies first, each
-// module in its own function scope (so top-level names of different modules never collide).
-export function bundle(entry) {
-  const order = [];
-  const seen = new Map();
-  const visit = (file, stack) => {
-    if (seen.has(file)) return;
-    if (stack.includes(file)) throw new Error(`build-dist: import cycle through ${file}`);
-    const mod = rewriteModule(file);
-    for (const dep of mod.deps) visit(dep, [...stack, file]);
-    seen.set(file, mod);
-    order.push(file);
+// One script holding entry and everything it imports: format 'esm' for a module script, 'iife' for
+// a classic one. prelude: the source of a module that runs before entry's (imports run in order).
+export async function bundle(entry, { format = 'esm', define = {}, prelude = '' } = {}) {
+  const dir = dirname(resolve(entry));
+  const preludeModule = {
+    name: 'prelude',
+    setup(build) {
+      build.onResolve({ filter: /^nnplay:prelude$/ }, ({ path }) => ({ path, namespace: 'prelude' }));
+      build.onLoad({ filter: /.*/, namespace: 'prelude' }, () => ({
+        contents: prelude,
+        resolveDir: dir,
+        loader: 'js',
+      }));
+    },
   };
-  visit(resolve(entry), []);
-  return order.map((file) => {
-    const { src, exported } = seen.get(file);
-    // An async scope, so a module may use top-level await (the bundle runs as a module).
-    return `// ---- ${basename(file)} ----\nconst ${moduleVar(file)} = await (async () => {\n${src}\nreturn { ${exported.join(', ')} };\n})();\n`;
-  }).join('\n');
+  const result = await build({
+    stdin: { contents: `import 'nnplay:prelude';\nimport ${JSON.stringify(resolve(entry))};\n`, resolveDir: dir },
+    bundle: true,
+    format,
+    target: 'es2022',
+    write: false,
+    charset: 'utf8',
+    logLevel: 'silent',
+    define,
+    plugins: [preludeModule, runTimeImports],
+  });
+  return result.outputFiles[0].text;
 }
 
 // Text safe inside an inline <script> element.
 const scriptSafe = (js) => js.replace(/<\/(script)/gi, '<\\/$1');
 
-function oneFilePage({ webDir, jsDir, coreSingle, chartFile }) {
+async function oneFilePage({ webDir, jsDir, coreSingle, chartFile }) {
   const html = readFileSync(join(webDir, 'index.html'), 'utf8');
   const css = readFileSync(join(webDir, 'style.css'), 'utf8');
   const chart = readFileSync(chartFile, 'utf8');
-  const core = readFileSync(coreSingle, 'utf8').replace(/export\s+default\s+([\w$]+)\s*;?/, 'globalThis.nnplayCoreFactory = $1;');
   // Chromium refuses module workers from Blob URLs on file:// pages (opaque origin), so the worker
-  // is a classic script: one async function around everything, import.meta.url -> the worker's URL.
-  const workerCode = `(async () => {\n${core}\n${bundle(join(jsDir, 'worker.mjs'))}\n})();\n`
-    .replace(/import\.meta\.url/g, 'self.location.href');
+  // is a classic script: the one-file core (its wasm inlined as base64) handed to worker.mjs through
+  // globalThis.nnplayCoreFactory, import.meta.url read as the worker's URL.
+  const workerCode = await bundle(join(jsDir, 'worker.mjs'), {
+    format: 'iife',
+    define: { 'import.meta.url': 'self.location.href' },
+    prelude: `import nnplayCoreFactory from ${JSON.stringify(coreSingle)};\nglobalThis.nnplayCoreFactory = nnplayCoreFactory;\n`,
+  });
   const workerString = JSON.stringify(workerCode).replace(/</g, '\\u003c');
-  const page = bundle(join(jsDir, 'main.mjs'));
+  const page = await bundle(join(jsDir, 'main.mjs'));
   const replaceOnce = (text, from, to) => {
     if (!text.includes(from)) throw new Error(`build-dist: index.html has no ${from}`);
     return text.replace(from, () => to);
   };
   let out = replaceOnce(html, '<link rel="stylesheet" href="style.css">', `<style>\n${css}</style>`);
-  out = replaceOnce(out, '<script defer src="vendor/chart.umd.js"></script>', `<script>\n${scriptSafe(chart)}\n</script>`);
-  out = replaceOnce(out, '<script type="module" src="js/main.mjs"></script>',
-    `<script>globalThis.nnplayWorkerCode = ${workerString};</script>\n<script type="module">\n${scriptSafe(page)}\n</script>`);
+  out = replaceOnce(
+    out,
+    '<script defer src="vendor/chart.umd.js"></script>',
+    `<script>\n${scriptSafe(chart)}\n</script>`,
+  );
+  out = replaceOnce(
+    out,
+    '<script type="module" src="js/main.mjs"></script>',
+    `<script>globalThis.nnplayWorkerCode = ${workerString};</script>\n<script type="module">\n${scriptSafe(page)}\n</script>`,
+  );
   return out;
 }
 
 // Builds dist/. Paths are options so a test or a developer can point at other inputs.
-export function buildDist({
+export async function buildDist({
   root = ROOT,
   out = join(root, 'dist'),
   webDir = join(root, 'web'),
@@ -119,10 +108,16 @@ export function buildDist({
   fashionSrc = FASHION_SRC,
 } = {}) {
   const jsDir = join(webDir, 'js');
-  const need = [join(webDir, 'index.html'), join(jsDir, 'engine.mjs'), join(wasmDir, 'nnplay-core.mjs'),
-    join(wasmDir, 'nnplay-core-single.mjs'), chartFile];
+  const need = [
+    join(webDir, 'index.html'),
+    join(jsDir, 'engine.mjs'),
+    join(wasmDir, 'nnplay-core.mjs'),
+    join(wasmDir, 'nnplay-core-single.mjs'),
+    chartFile,
+  ];
   const missing = need.filter((f) => !existsSync(f));
-  if (missing.length) throw new Error(`build-dist: missing ${missing.join(', ')} (build the wasm core and run npm install first)`);
+  if (missing.length)
+    throw new Error(`build-dist: missing ${missing.join(', ')} (build the wasm core and run npm install first)`);
 
   rmSync(out, { recursive: true, force: true });
   mkdirSync(join(out, 'js'), { recursive: true });
@@ -133,9 +128,12 @@ export function buildDist({
   const wasmFiles = readdirSync(wasmDir).filter((n) => /^nnplay-core(-scalar)?\.(mjs|wasm)$/.test(n));
   for (const f of wasmFiles) cpSync(join(wasmDir, f), join(out, 'wasm', f));
   cpSync(chartFile, join(out, 'vendor', 'chart.umd.js'));
-  writeFileSync(join(out, 'nnplay.html'),
-    oneFilePage({ webDir, jsDir, coreSingle: join(wasmDir, 'nnplay-core-single.mjs'), chartFile }));
-  let fashion = null, warning = null;
+  writeFileSync(
+    join(out, 'nnplay.html'),
+    await oneFilePage({ webDir, jsDir, coreSingle: join(wasmDir, 'nnplay-core-single.mjs'), chartFile }),
+  );
+  let fashion = null,
+    warning = null;
   try {
     fashion = writeFashionAsset({ src: fashionSrc, out: join(out, 'data', 'fashion-mnist.bin') });
   } catch (e) {
@@ -147,7 +145,7 @@ export function buildDist({
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const i = process.argv.indexOf('--out');
   try {
-    const { out, wasmFiles, fashion, warning } = buildDist(i > 0 ? { out: resolve(process.argv[i + 1]) } : {});
+    const { out, wasmFiles, fashion, warning } = await buildDist(i > 0 ? { out: resolve(process.argv[i + 1]) } : {});
     console.log(`build-dist: wrote ${out} (wasm: ${wasmFiles.join(', ')}) and ${join(out, 'nnplay.html')}`);
     if (fashion) console.log(`build-dist: wrote ${fashion.out} (${fashion.bytes} bytes)`);
     if (warning) console.warn(warning);
