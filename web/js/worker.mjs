@@ -256,7 +256,6 @@ const handlers = {
     return created();
   },
   play({ untilEpoch }, id) {
-  play({ untilEpoch }, id) {
     if (!trainer) throw new Error('no trainer: send create first');
     if (run) throw new Error('already playing');
     play(id, untilEpoch);
