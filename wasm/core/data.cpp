@@ -118,6 +118,7 @@ Dataset images_dataset(const DatasetConfig& c, std::shared_ptr<const ImageSet> s
   d.raw_dims = im.pixels();
   for (int j = 0; j < d.raw_dims; ++j) d.raw_names.push_back("p" + std::to_string(j));
   d.image_train = std::min(c.samples, im.m_train);
+  d.images = set;
   for (const bool test : {false, true}) {
     const int m = d.rows(test);
     const uint8_t* labels = im.labels(test);
@@ -125,7 +126,6 @@ Dataset images_dataset(const DatasetConfig& c, std::shared_ptr<const ImageSet> s
     target.resize(m, 1);
     for (int i = 0; i < m; ++i) target(i, 0) = Scalar(labels[i]);  // read_image_asset checked them
   }
-  d.images = std::move(set);
   return d;
 }
 
