@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { openBrowser } from './browser.mjs';
-import { WORKLOADS, nnplayConfig } from './systems.mjs';
+import { W4, WORKLOADS, nnplayConfig } from './systems.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : def; };
 const REPS = Number(arg('--reps', 5));
-const ONLY = arg('--only', 'W1,W2,W3').split(',');
+const ONLY = arg('--only', 'W1,W2,W3,W4').split(',');
 const started = Date.now();
 const log = (s) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${s}\n`);
 
@@ -93,7 +93,7 @@ async function add(key, label, names, fn, system = key) {
 }
 const ALL = ['W1', 'W2', 'W3'];
 const load0 = loadavg()[0];
-execFileSync('bash', [join(root, 'bench/build-ceiling.sh')], { stdio: 'inherit' });
+if (ALL.some((w) => ONLY.includes(w))) execFileSync('bash', [join(root, 'bench/build-ceiling.sh')], { stdio: 'inherit' });
 await add('native', 'nnplay native CLI (1 thread)', ALL, (n) => native(join(root, 'build/native/nnplay'), n));
 await add('ceiling', 'native ceiling: Eigen GEMM, -march=native', ALL, (n) => native(join(root, 'build/ceiling/nnplay'), n));
 await add('numpy64', 'NumPy float64, OpenBLAS 1 thread', ['W1'], () => numpy('float64'));
@@ -110,9 +110,24 @@ for (const [system, label, names] of [['nnplay-wasm', 'nnplay wasm SIMD128', ALL
     const r = await browser.run({ system, workload: n, plan: plan(system, n) });
     return cell(r.rates, { ...r, rates: undefined });
   }, system);
-let firstEpoch, dist;
-try { log('page: Train -> first epoch'); firstEpoch = cell(await browser.trainToFirstEpoch()); }
-catch (e) { firstEpoch = { error: e.message }; }
+// W4: time to 88% test accuracy on Fashion-MNIST, nnplay and TF.js wasm in Chromium workers, one run each.
+const w4 = {};
+if (ONLY.includes('W4')) {
+  for (const system of ['nnplay-wasm', 'tfjs-wasm']) {
+    log(`${system} W4 (Fashion-MNIST to 88% test accuracy)`);
+    try { w4[system] = await browser.run({ system, workload: 'W4', plan: W4 }); }
+    catch (e) { w4[system] = { error: e.message }; log(`  failed: ${e.message}`); }
+  }
+}
+let firstEpoch = null, presetEpoch = null, dist = null;
+if (ALL.some((w) => ONLY.includes(w))) {
+  try { log('page: Train -> first epoch'); firstEpoch = cell(await browser.trainToFirstEpoch()); }
+  catch (e) { firstEpoch = { error: e.message }; }
+}
+if (ONLY.includes('W4')) {
+  try { log('page: Fashion-MNIST preset -> first epoch'); presetEpoch = cell(await browser.presetToFirstEpoch()); }
+  catch (e) { presetEpoch = { error: e.message }; }
+}
 const chromium = browser.version;
 await browser.close();
 try { dist = distGzip(); } catch (e) { dist = { error: e.message }; }
@@ -151,7 +166,22 @@ const tfWasm = (k) => tfw(k) ? `${tfw(k).threads} thread(s), SIMD ${tfw(k).simd 
 md.push('', '| also measured | |', '| --- | --- |');
 md.push(`| wasm heap during W2 (Chromium worker) | ${heap ? `${(heap / 2 ** 20).toFixed(1)} MiB (${heap} bytes)` : 'not measured'} |`);
 md.push(`| page: Train pressed -> first epoch on the chart (median of 5 loads, min–max) | ${firstEpoch?.median ? `${fmt(firstEpoch.median)} ms (${fmt(firstEpoch.min)}–${fmt(firstEpoch.max)})` : `not measured${firstEpoch?.error ? `: ${firstEpoch.error}` : ''}`} |`);
+md.push(`| page: Fashion-MNIST preset clicked -> first epoch (60,000 images) on the chart, download included (median of 3 fresh loads, min–max) | ${presetEpoch?.median ? `${fmt(presetEpoch.median)} ms (${fmt(presetEpoch.min)}–${fmt(presetEpoch.max)})` : `not measured${presetEpoch?.error ? `: ${presetEpoch.error}` : ''}`} |`);
 md.push(`| dist/ gzip, without datasets (every file gzip -9) | ${dist?.gzipBytes ? `${(dist.gzipBytes / 1024).toFixed(0)} KB in ${dist.files} files; ${(dist.withoutOneFilePage / 1024).toFixed(0)} KB without the one-file page nnplay.html (${(dist.oneFilePage / 1024).toFixed(0)} KB)` : 'not measured'} |`);
+if (Object.keys(w4).length) {
+  const acc = (r) => r.epochs.map((e) => `${(100 * e.testAccuracy).toFixed(1)}`).join(', ');
+  md.push('', `| W4 Fashion-MNIST 784-256-128-10 relu/softmax, He normal, Adam 0.001, b64, 60,000/10,000, Chromium worker | seconds to ${100 * W4.target}% test accuracy | epochs | training samples/s | test accuracy % after each epoch |`,
+          '| --- | --- | --- | --- | --- |');
+  for (const [system, label] of [['nnplay-wasm', 'nnplay wasm SIMD128'], ['tfjs-wasm', 'TF.js wasm backend']]) {
+    const r = w4[system];
+    if (!r) continue;
+    if (r.error) { md.push(`| ${label} | failed: ${r.error.split('\n')[0]} | | | |`); continue; }
+    md.push(`| ${label} | ${r.secondsToTarget === null ? `not reached in ${r.epochs.length} epochs` : r.secondsToTarget.toFixed(1)} | ${r.epochsToTarget ?? `> ${r.epochs.length}`} | ${fmt(r.samplesPerSecond)} | ${acc(r)} |`);
+  }
+  const a = w4['nnplay-wasm'], b = w4['tfjs-wasm'];
+  if (a?.secondsToTarget && b?.secondsToTarget) md.push(`| ratio of times (target ≥ 5) | ${(b.secondsToTarget / a.secondsToTarget).toFixed(2)} | | ${(a.samplesPerSecond / b.samplesPerSecond).toFixed(2)} | |`);
+  if (a?.heapBytes) md.push('', `Wasm heap after W4 (all 70,000 Fashion-MNIST images, Chromium worker): ${(a.heapBytes / 2 ** 20).toFixed(1)} MiB.`);
+}
 const parts = Object.entries(PART).flatMap(([s, ws]) => Object.entries(ws).map(([w, p]) => `${s} ${w}: ${p.samples ? `${p.samples} samples` : `${p.epochs} epochs`}`));
 md.push('', `† a repeat trains part of the workload (${parts.join('; ')}); otherwise a repeat is the whole workload ` +
         `(W1 100 epochs, W2 1 epoch, W3 100 epochs). TF.js wasm backend: Chromium ${tfWasm('tfjs-wasm-chromium')} ` +
@@ -163,7 +193,7 @@ const text = md.join('\n');
 console.log(text);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, `bench/results/${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), reps: REPS, rows, ratios: Object.fromEntries(RATIOS.map(([l, a, b]) => [l, Object.fromEntries(ALL.map((w) => [w, ratio(a, b, w)]))])), heapBytes: heap, firstEpoch, dist, chromium, node: process.version, loadavg: [load0, loadavg()[0]], markdown: text }, null, 1));
+writeFileSync(join(root, `bench/results/${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), reps: REPS, rows, ratios: Object.fromEntries(RATIOS.map(([l, a, b]) => [l, Object.fromEntries(ALL.map((w) => [w, ratio(a, b, w)]))])), heapBytes: heap, firstEpoch, presetEpoch, w4, dist, chromium, node: process.version, loadavg: [load0, loadavg()[0]], markdown: text }, null, 1));
 writeFileSync(join(root, `bench/results/${stamp}.md`), text + '\n');
 rmSync(tmp, { recursive: true, force: true });
 log(`wrote bench/results/${stamp}.json and .md`);

@@ -8,7 +8,7 @@
 //     wasm is inlined as base64, + engine.mjs + worker.mjs) carried as a string the page starts
 //     from a Blob URL as a classic worker (Chromium on file:// pages allows classic Blob workers, refuses
 //     module Blob workers and fetch of sibling files).
-//   dist/data/fashion-mnist.bin: the page's Fashion-MNIST asset (scripts/fashion-asset.mjs), fetched
+//   dist/data/fashion-mnist.bin.gz: the page's Fashion-MNIST asset (scripts/fashion-asset.mjs), fetched
 //     on demand. Datasets live under dist/data/, apart from the page's size budget. Without the IDX
 //     files (Debian's dataset-fashion-mnist) it is skipped with a warning and the page says so.
 // Bundling is esbuild's (pinned in package.json): the page is one module script, the worker one
@@ -135,7 +135,8 @@ export async function buildDist({
   let fashion = null,
     warning = null;
   try {
-    fashion = writeFashionAsset({ src: fashionSrc, out: join(out, 'data', 'fashion-mnist.bin') });
+    fashion = writeFashionAsset({ src: fashionSrc, out: join(out, 'data', 'fashion-mnist.bin.gz'),
+                                  cache: join(root, 'build', 'fashion-mnist.bin.gz') });
   } catch (e) {
     warning = `build-dist: warning: no Fashion-MNIST asset (${e.message}); the page's Fashion-MNIST will say it is missing`;
   }

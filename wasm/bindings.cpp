@@ -29,6 +29,7 @@
 #include "core/config.h"
 #include "core/data.h"
 #include "core/errors.h"
+#include "core/image_asset.h"
 #include "core/kernel.h"
 #include "core/model_io.h"
 #include "core/trainer.h"
@@ -129,38 +130,87 @@ val create_trainer(const std::string& config_json) {
   return guarded([&] { return std::make_unique<Trainer>(config_json); });
 }
 
-// A trainer on images given by the front end (fashion_mnist): images holds pixels (bytes per
-// image), trainPixels and testPixels (Uint8Arrays, one image per row), trainLabels and testLabels
-// (Uint8Arrays of class indices) and classNames; engine.mjs has checked their types. Only the
-// training images the config uses (dataset.samples) are copied into wasm memory.
-val create_trainer_with_images(const std::string& config_json, const val& images) {
+// ---- image sets ---------------------------------------------------------------------------
+
+// Labelled images in wasm memory (core/image_asset.h), held once: the trainers made on them share
+// them, so JS may delete() this handle while they live.
+struct Images {
+  std::shared_ptr<const nnplay::ImageSet> set;
+};
+
+// A Uint8Array's bytes, copied into wasm memory by one TypedArray.set (not element by element:
+// convertJSArrayToNumberVector took 2 s for the 30,000 Fashion-MNIST images). The view is taken
+// after the allocation, which may grow (and detach) wasm memory.
+std::vector<uint8_t> bytes_in(const val& array) {
+  const size_t n = array["length"].as<size_t>();
+  std::vector<uint8_t> out(n);
+  if (n) val(emscripten::typed_memory_view(n, out.data())).call<void>("set", array);
+  return out;
+}
+
+// The image asset's bytes (a Uint8Array; format in core/image_asset.h) -> an owned Images handle.
+val load_images(const val& asset, const std::string& name) {
+  return guarded([&] { return std::make_unique<Images>(Images{nnplay::read_image_asset(bytes_in(asset), name)}); });
+}
+
+// The same from separate arrays: images holds pixels (bytes per image; rows and cols optional),
+// trainPixels and testPixels (Uint8Arrays, one image per row), trainLabels and testLabels (Uint8Arrays
+// of class indices) and classNames; engine.mjs has checked their types.
+val make_images(const val& images) {
+  return guarded([&] {
+    const size_t pixels = images["pixels"].as<size_t>();
+    const int rows = images["rows"].isUndefined() ? 1 : images["rows"].as<int>();
+    const int cols = images["cols"].isUndefined() ? int(pixels) : images["cols"].as<int>();
+    const std::vector<uint8_t> train_labels = bytes_in(images["trainLabels"]), test_labels = bytes_in(images["testLabels"]);
+    const std::vector<uint8_t> train_pixels = bytes_in(images["trainPixels"]), test_pixels = bytes_in(images["testPixels"]);
+    if (size_t(rows) * size_t(cols) != pixels || train_pixels.size() != train_labels.size() * pixels ||
+        test_pixels.size() != test_labels.size() * pixels)
+      throw nnplay::Error("images: the pixel arrays do not hold " + std::to_string(pixels) + " bytes for each label");
+    return std::make_unique<Images>(Images{nnplay::make_image_set(
+        rows, cols, emscripten::vecFromJSArray<std::string>(images["classNames"]), train_pixels.data(),
+        train_labels.data(), int(train_labels.size()), test_pixels.data(), test_labels.data(), int(test_labels.size()))});
+  });
+}
+
+// { rows, cols, pixels, classNames, train, test }: sizes and image counts.
+val images_info(const Images& im) {
+  const nnplay::ImageSet& s = *im.set;
+  val o = val::object();
+  o.set("rows", s.rows);
+  o.set("cols", s.cols);
+  o.set("pixels", s.pixels());
+  o.set("classNames", string_array(s.class_names));
+  o.set("train", s.m_train);
+  o.set("test", s.m_test);
+  return o;
+}
+
+// A split's { pixels, labels, m }: Uint8Array copies, for display.
+val images_split(const Images& im, bool test) {
+  const nnplay::ImageSet& s = *im.set;
+  const size_t m = size_t(test ? s.m_test : s.m_train);
+  val o = val::object();
+  o.set("pixels", val(emscripten::typed_memory_view(m * s.pixels(), s.pixel_rows(test))).call<val>("slice"));
+  o.set("labels", val(emscripten::typed_memory_view(m, s.labels(test))).call<val>("slice"));
+  o.set("m", int(m));
+  return o;
+}
+
+// A trainer on an image set (fashion_mnist): its pixels are shared, not copied.
+val create_trainer_on_images(const std::string& config_json, const Images& im) {
   return guarded([&] {
     const nnplay::Config config = nnplay::parse_config(config_json);
-    const size_t pixels = images["pixels"].as<size_t>();
-    const size_t m_train = images["trainLabels"]["length"].as<size_t>();
-    const size_t m_test = images["testLabels"]["length"].as<size_t>();
-    if (images["trainPixels"]["length"].as<size_t>() != m_train * pixels ||
-        images["testPixels"]["length"].as<size_t>() != m_test * pixels)
-      throw nnplay::Error("images: the pixel arrays do not hold " + std::to_string(pixels) +
-                          " bytes for each label");
-    const size_t m_use = std::min(m_train, size_t(std::max(config.dataset.samples, 0)));
-    const auto bytes = [](const val& array, size_t n) {
-      return emscripten::convertJSArrayToNumberVector<uint8_t>(array.call<val>("subarray", 0, n));
-    };
-    const std::vector<uint8_t> train_pixels = bytes(images["trainPixels"], m_use * pixels);
-    const std::vector<uint8_t> train_labels = bytes(images["trainLabels"], m_use);
-    const std::vector<uint8_t> test_pixels = bytes(images["testPixels"], m_test * pixels);
-    const std::vector<uint8_t> test_labels = bytes(images["testLabels"], m_test);
-    nnplay::ImageData data;
-    data.train_pixels = train_pixels.data();
-    data.train_labels = train_labels.data();
-    data.m_train = int(m_use);
-    data.test_pixels = test_pixels.data();
-    data.test_labels = test_labels.data();
-    data.m_test = int(m_test);
-    data.pixels = int(pixels);
-    data.class_names = emscripten::vecFromJSArray<std::string>(images["classNames"]);
-    return std::make_unique<Trainer>(config, nnplay::images_dataset(config.dataset, data));
+    if (config.dataset.name != "fashion_mnist")
+      throw nnplay::Error("config: dataset.name: \"" + config.dataset.name + "\" does not train on images (fashion_mnist does)");
+    return std::make_unique<Trainer>(config, nnplay::images_dataset(config.dataset, im.set));
+  });
+}
+
+// A trainer sharing another's data when the config keeps it (Trainer::data_for), else on new data.
+val create_trainer_like(const std::string& config_json, const Trainer& other) {
+  return guarded([&] {
+    const nnplay::Config config = nnplay::parse_config(config_json);
+    return std::make_unique<Trainer>(config, Trainer::data_for(config, other));
   });
 }
 
@@ -305,9 +355,24 @@ val data(const Trainer& t) {
   return guarded([&] {
     const nnplay::Dataset& d = t.dataset();
     val o = val::object();
-    o.set("train", split_object(d.raw_train, d.target_train));
-    o.set("test", split_object(d.raw_test, d.target_test));
+    // Images are scaled into a temporary copy; other data is copied out as it is held.
+    const nnplay::Matrix train = d.images ? d.raw_copy(false) : nnplay::Matrix();
+    const nnplay::Matrix test = d.images ? d.raw_copy(true) : nnplay::Matrix();
+    o.set("train", split_object(d.images ? train : d.raw_train, d.target_train));
+    o.set("test", split_object(d.images ? test : d.raw_test, d.target_test));
     return o;
+  });
+}
+
+val reset(Trainer& t) {
+  return guarded([&] { t.reset(); });
+}
+
+// The outputs (m_test * outputs) on the test split, kept from the last epoch's evaluation.
+val test_outputs(Trainer& t) {
+  return guarded([&] {
+    const std::vector<Scalar>& out = t.test_outputs();
+    return copy_out(out.data(), out.size());
   });
 }
 
@@ -316,7 +381,7 @@ val data(const Trainer& t) {
 val network_data(const Trainer& t, bool test) {
   return guarded([&] {
     const nnplay::Dataset& d = t.dataset();
-    const nnplay::Matrix& raw = test ? d.raw_test : d.raw_train;
+    const nnplay::Matrix raw = d.raw_copy(test);
     const nnplay::Matrix& target = test ? d.target_test : d.target_train;
     const int m = int(raw.rows()), n_in = t.network().inputs(), n_out = t.network().outputs();
     nnplay::Matrix X(m, n_in);
@@ -395,7 +460,10 @@ EMSCRIPTEN_BINDINGS(nnplay) {
 
   function("normalizeConfig", &normalize_config);
   function("createTrainer", &create_trainer);
-  function("createTrainerWithImages", &create_trainer_with_images);
+  function("loadImages", &load_images);
+  function("makeImages", &make_images);
+  function("createTrainerOnImages", &create_trainer_on_images);
+  function("createTrainerLike", &create_trainer_like);
   function("kernelVariant", &kernel_variant);
   function("kernelVariants", &kernel_variants);
   function("useKernelVariant", &use_kernel_variant);
@@ -404,6 +472,10 @@ EMSCRIPTEN_BINDINGS(nnplay) {
   function("parseCsv", &parse_csv);
   function("modelInfo", &model_info);
   function("modelPredict", &model_predict);
+
+  emscripten::class_<Images>("Images")
+      .function("info", &images_info)
+      .function("split", &images_split);
 
   emscripten::class_<Trainer>("Trainer")
       .function("configJson", &config_json)
@@ -420,5 +492,7 @@ EMSCRIPTEN_BINDINGS(nnplay) {
       .function("params", &params)
       .function("exportModel", &export_model)
       .function("importModel", &import_model)
-      .function("gradientCheck", &gradient_check);
+      .function("gradientCheck", &gradient_check)
+      .function("reset", &reset)
+      .function("testOutputs", &test_outputs);
 }

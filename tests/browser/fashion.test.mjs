@@ -1,6 +1,6 @@
-// fashion.test.mjs: Fashion-MNIST in headless Chromium. The asset loads on demand with a progress
-// bar; the 784-128-10 relu/softmax network with Adam passes 84% test accuracy within 5 epochs (the
-// time is printed); after each epoch the confusion matrix (summing to the test set size), the
+// fashion.test.mjs: Fashion-MNIST in headless Chromium. The asset (the standard 60,000 / 10,000 split,
+// gzipped) loads on demand with a progress bar; the 784-128-10 relu/softmax network with Adam passes
+// 84% test accuracy after one epoch on the full split (the time is printed); after each epoch the confusion matrix (summing to the test set size), the
 // accuracy per class and misclassified images with predicted and true labels are shown; the
 // drawing pad classifies what is drawn; the one-file page opened from disk offers a file chooser
 // for the asset and trains once it is chosen. Screenshots go to build/screenshots/.
@@ -23,17 +23,17 @@ function recordStatus() {
   });
 }
 
-test('Fashion-MNIST: 784-128-10 relu/softmax with Adam passes 84% test accuracy within 5 epochs', async () => {
+test('Fashion-MNIST: 784-128-10 relu/softmax with Adam passes 84% test accuracy after one epoch on the full split', async () => {
   const t0 = Date.now();
-  const { page, problems, close } = await openPage(env.browser, env.url + '#data=fashion_mnist', { init: recordStatus });
+  const { page, problems, close } = await openPage(env.browser, env.url + '#data=fashion_mnist&epochs=1', { init: recordStatus });
   const loadMs = Date.now() - t0;
   const { config } = await debug(page);
   assert.deepEqual(config.network.layers, [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }]);
   assert.deepEqual([config.loss, config.init, config.optimizer.name, config.optimizer.learning_rate, config.batch_size, config.epochs, config.dataset.samples],
-    ['cce', 'he_normal', 'adam', 0.001, 32, 5, 30000]);
+    ['cce', 'he_normal', 'adam', 0.001, 32, 1, 60000]);
   const statuses = await page.evaluate(() => window.__fashionStatus);
-  assert.ok(statuses.some((s) => /^Loading Fashion-MNIST: [\d.]+ of 25\.1 MB$/.test(s)), `progress shown: ${statuses.slice(0, 3)}`);
-  assert.match(statuses.at(-1), /30,000 training and 2,000 test images \(25\.1 MB\) loaded/);
+  assert.ok(statuses.some((s) => /^Loading Fashion-MNIST: [\d.]+ of (2\d|3\d)\.\d MB$/.test(s)), `progress shown: ${statuses.slice(0, 3)}`);
+  assert.match(statuses.at(-1), /60,000 training and 10,000 test images \((2\d|3\d)\.\d MB\) loaded in [\d.]+ s\. On a slow machine, train on fewer with "Training images"\./);
   assert.equal(await page.locator('#sample-images canvas').count(), 30);
   assert.equal(await page.textContent('#sample-images .sample-col:nth-child(10) .sample-name'), '9 Ankle boot');
   assert.equal(await page.isVisible('#boundary-figure'), false);
@@ -41,7 +41,7 @@ test('Fashion-MNIST: 784-128-10 relu/softmax with Adam passes 84% test accuracy 
   const start = Date.now();
   await page.click('#play');
   const seen = new Set();   // epochs the results panel showed
-  while (!(await page.evaluate(() => nnplayDebug.epoch === 5 && !nnplayDebug.playing))) {
+  while (!(await page.evaluate(() => nnplayDebug.epoch === 1 && !nnplayDebug.playing))) {
     seen.add(await page.textContent('#results-epoch'));
     await page.waitForTimeout(100);
   }
@@ -49,21 +49,20 @@ test('Fashion-MNIST: 784-128-10 relu/softmax with Adam passes 84% test accuracy 
   const d = await debug(page);
   const acc = (await page.evaluate(() => nnplayDebug.chartSeries('testAccuracy'))).map((p) => p.y);
   console.log(`# fashion: test accuracy per epoch ${acc.map((a) => (100 * a).toFixed(1) + '%').join(', ')}; ` +
-    `5 epochs of 30,000 images in ${seconds.toFixed(1)} s (page and asset load ${(loadMs / 1000).toFixed(1)} s), ` +
+    `1 epoch of 60,000 images in ${seconds.toFixed(1)} s (page and asset load ${(loadMs / 1000).toFixed(1)} s), ` +
     `train accuracy ${(100 * d.last.accuracy).toFixed(1)}%`);
-  assert.equal(d.epoch, 5);
-  assert.ok(d.last.test_accuracy >= 0.84, `test accuracy after 5 epochs: ${d.last.test_accuracy}`);
-  for (let e = 1; e <= 5; e++) assert.ok(seen.has(`after epoch ${e}`) || e === 5, `results shown after epoch ${e}: ${[...seen]}`);
+  assert.equal(d.epoch, 1);
+  assert.ok(d.last.test_accuracy >= 0.84, `test accuracy after one epoch: ${d.last.test_accuracy}`);
 
   const ins = await page.evaluate(() => nnplayDebug.insight());
-  assert.equal(ins.epoch, 5);
+  assert.equal(ins.epoch, 1);
   const { K, m, matrix, wrong } = ins.confusion;
   assert.equal(K, 10);
-  assert.equal(m, 2000);
-  assert.equal(matrix.reduce((a, b) => a + b, 0), 2000, 'the confusion matrix sums to the test set size');
+  assert.equal(m, 10000);
+  assert.equal(matrix.reduce((a, b) => a + b, 0), 10000, 'the confusion matrix sums to the test set size');
   const right = matrix.reduce((s, v, i) => s + (i % 11 === 0 ? v : 0), 0);
-  assert.equal(right / 2000, d.last.test_accuracy, 'its diagonal is the test accuracy');
-  assert.match(await page.textContent('#confusion-caption'), new RegExp(`2000 test samples, ${right} right`));
+  assert.equal(right / 10000, d.last.test_accuracy, 'its diagonal is the test accuracy');
+  assert.match(await page.textContent('#confusion-caption'), new RegExp(`10000 test samples, ${right} right`));
   const perClass = await page.$$eval('#confusion tbody td.acc', (tds) => tds.map((td) => td.textContent));
   assert.equal(perClass.length, 10);
   assert.ok(perClass.every((t) => /^\d+\.\d%$/.test(t)), perClass.join());
@@ -78,7 +77,8 @@ test('Fashion-MNIST: 784-128-10 relu/softmax with Adam passes 84% test accuracy 
 
   // The drawing pad: a test image drawn there gets the class the confusion matrix counted for it.
   const { pixels, truth } = await page.evaluate(async () => {
-    const bytes = new Uint8Array(await (await fetch('data/fashion-mnist.bin')).arrayBuffer());
+    const res = await fetch('data/fashion-mnist.bin.gz');
+    const bytes = new Uint8Array(await new Response(res.body.pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
     const v = new DataView(bytes.buffer);
     const [train, test, names] = [v.getUint32(20, true), v.getUint32(24, true), v.getUint32(28, true)];
     const o = 32 + names + train * 785;
@@ -116,21 +116,21 @@ test('the one-file page from disk offers a chooser for the asset, then trains on
   await page.setInputFiles('#fashion-file', { name: 'wrong.bin', mimeType: 'application/octet-stream', buffer: Buffer.from('PK\x03\x04 this is a zip file, not the image asset') });
   await page.waitForFunction(() => document.getElementById('fashion-status').textContent.includes('Refused wrong.bin'));
   assert.match(await page.textContent('#fashion-status'), /^Refused wrong\.bin: bad magic 50 4b 03 04 \(expected 4e 4e 49 4d, "NNIM"\)/);
-  await page.setInputFiles('#fashion-file', join(DIST, 'data', 'fashion-mnist.bin'));
+  await page.setInputFiles('#fashion-file', join(DIST, 'data', 'fashion-mnist.bin.gz'));
   await waitReady(page);
   await page.click('#step');
   await page.waitForFunction(() => nnplayDebug.epoch === 1, null, { timeout: 60000 });
   const d = await debug(page);
   assert.ok(d.last.test_accuracy > 0.6, `one epoch on 2,000 images: ${d.last.test_accuracy}`);
-  assert.equal((await page.evaluate(() => nnplayDebug.insight())).confusion.matrix.reduce((a, b) => a + b, 0), 2000);
+  assert.equal((await page.evaluate(() => nnplayDebug.insight())).confusion.matrix.reduce((a, b) => a + b, 0), 10000);
   assert.deepEqual(problems, []);
   await close();
 });
 
 test('a served page whose asset is missing says so and offers the chooser', async () => {
-  const missing = (page) => page.route('**/data/fashion-mnist.bin', (route) => route.fulfill({ status: 404, body: 'not found' }));
+  const missing = (page) => page.route('**/data/fashion-mnist.bin.gz', (route) => route.fulfill({ status: 404, body: 'not found' }));
   const { page, problems, close } = await openPage(env.browser, env.url + '#data=fashion_mnist', { wait: 'idle', before: missing });
-  assert.match(await page.textContent('#fashion-status'), /Fashion-MNIST could not be loaded \(data\/fashion-mnist\.bin: HTTP 404.*\)\. Choose its data file/);
+  assert.match(await page.textContent('#fashion-status'), /Fashion-MNIST could not be loaded \(data\/fashion-mnist\.bin\.gz: HTTP 404.*\)\. Choose its data file/);
   assert.equal(await page.isVisible('label[for="fashion-file"]'), true);
   assert.equal(await page.textContent('#run-state'), 'waiting for Fashion-MNIST');
   assert.deepEqual(problems.filter((p) => !p.includes('fashion-mnist.bin') && !p.includes('404')), []);

@@ -183,7 +183,7 @@ describe('engine API', () => {
       t.free();
     }
     assert.throws(() => eng.createTrainer(config, { ...images, trainLabels: trainLabels.subarray(1) }), { message: /^images: / });
-    assert.throws(() => eng.createTrainer(config, { ...images, classNames: ['a', 'b'] }), { message: /^data: training label 2/ });
+    assert.throws(() => eng.createTrainer(config, { ...images, classNames: ['a', 'b'] }), { message: /^images: training label 2 is 2 \(allowed: 0 to 1\)/ });
     assert.throws(() => eng.createTrainer(config, { ...images, testPixels: Array.from(testPixels) }), { message: /^images: testPixels/ });
     assert.throws(() => eng.createTrainer({ ...config, epochs: 0 }, images), { message: /^config: epochs: 0/ });
     const end = eng.memoryStats();

@@ -106,32 +106,50 @@ Dataset random_dataset(const DatasetConfig& c) {
   return d;
 }
 
-Dataset images_dataset(const DatasetConfig& c, const ImageData& im) {
+Dataset images_dataset(const DatasetConfig& c, std::shared_ptr<const ImageSet> set) {
+  if (!set) throw Error("data: the " + c.name + " dataset needs its images");
+  const ImageSet& im = *set;
   const int K = static_cast<int>(im.class_names.size());
-  if (im.pixels < 1 || im.m_train < 1 || K < 2)
-    throw Error("data: the images need pixels, training images and at least 2 classes");
   Dataset d;
   d.name = c.name;
   d.task = "classification";
   d.classes = K;
   d.class_names = im.class_names;
-  d.raw_dims = im.pixels;
-  for (int j = 0; j < im.pixels; ++j) d.raw_names.push_back("p" + std::to_string(j));
-  const int m_train = std::min(c.samples, im.m_train), m_test = im.m_test;
-  auto fill = [&](const uint8_t* px, const uint8_t* labels, int m, Matrix& raw, Matrix& target, const char* split) {
-    raw.resize(m, im.pixels);
+  d.raw_dims = im.pixels();
+  for (int j = 0; j < d.raw_dims; ++j) d.raw_names.push_back("p" + std::to_string(j));
+  d.image_train = std::min(c.samples, im.m_train);
+  d.images = set;
+  for (const bool test : {false, true}) {
+    const int m = d.rows(test);
+    const uint8_t* labels = im.labels(test);
+    Matrix& target = test ? d.target_test : d.target_train;
     target.resize(m, 1);
-    for (int i = 0; i < m; ++i) {
-      if (labels[i] >= K)
-        throw Error(std::string("data: ") + split + " label " + std::to_string(i) + ": " + std::to_string(labels[i]) +
-                    " is not allowed (0 to " + std::to_string(K - 1) + ")");
-      target(i, 0) = Scalar(labels[i]);
-      for (int j = 0; j < im.pixels; ++j) raw(i, j) = Scalar(px[size_t(i) * im.pixels + j]) / Scalar(255);
-    }
-  };
-  fill(im.train_pixels, im.train_labels, m_train, d.raw_train, d.target_train, "training");
-  fill(im.test_pixels, im.test_labels, m_test, d.raw_test, d.target_test, "test");
+    for (int i = 0; i < m; ++i) target(i, 0) = Scalar(labels[i]);  // read_image_asset checked them
+  }
   return d;
+}
+
+void Dataset::raw_rows(bool test, const int* rows, int first, int n, Scalar* out) const {
+  const size_t d = size_t(raw_dims);
+  if (images) {
+    // x = p / 255 per pixel byte p, through the table of the 256 values.
+    const Scalar* scale = pixel_scale();
+    const uint8_t* px = images->pixel_rows(test);
+    for (int i = 0; i < n; ++i) {
+      const uint8_t* p = px + size_t(rows ? rows[i] : first + i) * d;
+      Scalar* o = out + size_t(i) * d;
+      for (size_t j = 0; j < d; ++j) o[j] = scale[p[j]];
+    }
+    return;
+  }
+  const Scalar* raw = raw_data(test);
+  for (int i = 0; i < n; ++i) std::copy_n(raw + size_t(rows ? rows[i] : first + i) * d, d, out + size_t(i) * d);
+}
+
+Matrix Dataset::raw_copy(bool test) const {
+  Matrix X(rows(test), raw_dims);
+  raw_rows(test, nullptr, 0, int(X.rows()), X.data());
+  return X;
 }
 
 Dataset make_dataset(const DatasetConfig& c) {
@@ -189,6 +207,12 @@ void FeatureMap::apply(const Scalar* raw, int m, Scalar* out) const {
   }
 }
 
+bool same_data(const DatasetConfig& a, const DatasetConfig& b) {
+  return a.name == b.name && a.samples == b.samples && a.noise == b.noise && a.test_ratio == b.test_ratio &&
+         a.seed == b.seed && a.arms == b.arms && a.inputs == b.inputs && a.classes == b.classes && a.csv == b.csv &&
+         a.target == b.target && a.task == b.task;
+}
+
 FeatureMap make_feature_map(const Config& c, const Dataset& d) {
   FeatureMap f;
   f.raw_dims = d.raw_dims;
@@ -201,10 +225,11 @@ FeatureMap make_feature_map(const Config& c, const Dataset& d) {
                     d.name + " dataset (it has one input, x1: use x1, x1^2, sin(x1))");
     }
   }
-  if (c.dataset.standardize && d.raw_train.rows() > 0) {
-    const int n = f.inputs(), m = static_cast<int>(d.raw_train.rows());
+  if (c.dataset.standardize && d.rows(false) > 0) {
+    const int n = f.inputs(), m = d.rows(false);
     Matrix X(m, n);
-    f.apply(d.raw_train.data(), m, X.data());
+    const Matrix raw = d.images ? d.raw_copy(false) : Matrix();
+    f.apply(d.images ? raw.data() : d.raw_data(false), m, X.data());
     f.mean.assign(n, 0.0);
     f.std.assign(n, 0.0);
     for (int j = 0; j < n; ++j) {

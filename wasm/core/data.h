@@ -7,10 +7,12 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "config.h"
+#include "image_asset.h"
 #include "scalar.h"
 
 namespace nnplay {
@@ -22,8 +24,23 @@ struct Dataset {
   std::vector<std::string> class_names;  // "0", "1", ... or the CSV's labels
   int raw_dims = 0;
   std::vector<std::string> raw_names;    // "x1", "x2" or the CSV's feature columns
-  Matrix raw_train, raw_test;            // (m, raw_dims)
+  Matrix raw_train, raw_test;            // (m, raw_dims); empty for images, which stay bytes:
   Matrix target_train, target_test;      // (m, 1): class index, or the regression target
+  // Image data (fashion_mnist): the pixels, shared by every trainer on them, never copied; the first
+  // image_train training images and every test image are used. Null for the other data.
+  std::shared_ptr<const ImageSet> images;
+  int image_train = 0;
+
+  int rows(bool test) const {
+    return images ? (test ? images->m_test : image_train) : int((test ? raw_test : raw_train).rows());
+  }
+  // Raw inputs of n rows of a split, as Scalars: out (n, raw_dims). Rows `rows[0..n)` when rows is
+  // given, else rows first..first+n-1. Images: pixel bytes scaled by pixel_scale().
+  void raw_rows(bool test, const int* rows, int first, int n, Scalar* out) const;
+  // The float raw inputs of a split, or null for images (then use raw_rows or raw_copy).
+  const Scalar* raw_data(bool test) const { return images ? nullptr : (test ? raw_test : raw_train).data(); }
+  // A copy of a split's raw inputs (m, raw_dims), images scaled: for plots, tests, small data.
+  Matrix raw_copy(bool test) const;
 
   // Sizes the four split matrices for m_train and m_test samples of raw_dims inputs.
   void resize_split(int m_train, int m_test) {
@@ -52,21 +69,14 @@ struct FeatureMap {
 // fashion_mnist has no generator: its images come from images_dataset.
 Dataset make_dataset(const DatasetConfig& c);
 
-// Labelled images given by a front end (the page loads Fashion-MNIST): uint8 pixels, one image
-// per row, scaled to [0, 1]; labels are class indices below class_names.size(). The first
-// `samples` training images are used (all when samples exceeds them).
-struct ImageData {
-  const uint8_t* train_pixels = nullptr;  // (m_train, pixels)
-  const uint8_t* train_labels = nullptr;  // (m_train)
-  int m_train = 0;
-  const uint8_t* test_pixels = nullptr;
-  const uint8_t* test_labels = nullptr;
-  int m_test = 0;
-  int pixels = 0;
-  std::vector<std::string> class_names;
-};
-Dataset images_dataset(const DatasetConfig& c, const ImageData& images);
+// Labelled images given by a front end (the page loads Fashion-MNIST, image_asset.h): the pixels are
+// shared, not copied; the first `samples` training images are used (all when samples exceeds them).
+Dataset images_dataset(const DatasetConfig& c, std::shared_ptr<const ImageSet> images);
 Dataset csv_dataset(const DatasetConfig& c);  // csv.cpp
+
+// Whether two dataset sections make the same data (every field but standardize, which the
+// trainer's feature map applies): a trainer for the second may share the first's data.
+bool same_data(const DatasetConfig& a, const DatasetConfig& b);
 
 // The feature map for a config and its dataset; standardisation statistics from the training split.
 FeatureMap make_feature_map(const Config& c, const Dataset& d);

@@ -32,6 +32,11 @@ int count_correct(const Scalar* A, const Scalar* Y, int m, int n) {
   return correct;
 }
 
+// Rows per forward pass when a whole split is evaluated: keeps the evaluation workspace and the
+// scaled inputs of a chunk small (about 3 MiB for 784 inputs). Rows are independent (kernel.h sums
+// each output row alone), so chunking changes no bit of the outputs.
+constexpr int kEvalRows = 1024;
+
 std::string layer_field(size_t l, const char* what) { return "network.layers[" + std::to_string(l) + "]." + what; }
 
 }  // namespace
@@ -49,36 +54,57 @@ std::string metrics_to_json(const EpochMetrics& m) {
 }
 
 Trainer::Trainer(const std::string& config_json) : config_(parse_config(config_json)) {
-  setup(make_dataset(config_.dataset));
+  setup(std::make_shared<const Dataset>(make_dataset(config_.dataset)));
 }
-Trainer::Trainer(const Config& config) : config_(config) { setup(make_dataset(config_.dataset)); }
-Trainer::Trainer(const Config& config, Dataset data) : config_(config) { setup(std::move(data)); }
+Trainer::Trainer(const Config& config) : config_(config) {
+  setup(std::make_shared<const Dataset>(make_dataset(config_.dataset)));
+}
+Trainer::Trainer(const Config& config, Dataset data) : config_(config) {
+  setup(std::make_shared<const Dataset>(std::move(data)));
+}
+Trainer::Trainer(const Config& config, std::shared_ptr<const Dataset> data) : config_(config) {
+  if (!data) throw Error("trainer: no data");
+  setup(std::move(data));
+}
 
-void Trainer::setup(Dataset data) {
+std::shared_ptr<const Dataset> Trainer::data_for(const Config& c, const Trainer& other) {
+  const std::shared_ptr<const Dataset>& have = other.data_;
+  if (have->images && c.dataset.name == have->name) {
+    if (std::min(c.dataset.samples, have->images->m_train) == have->image_train) return have;
+    return std::make_shared<const Dataset>(images_dataset(c.dataset, have->images));  // another subset
+  }
+  if (!have->images && same_data(c.dataset, other.config_.dataset)) return have;
+  return std::make_shared<const Dataset>(make_dataset(c.dataset));
+}
+
+void Trainer::reset() { setup(data_); }
+
+void Trainer::setup(std::shared_ptr<const Dataset> shared) {
   const Config& c = config_;
-  data_ = std::move(data);
-  const bool classify = data_.task == "classification";
+  data_ = std::move(shared);
+  const Dataset& data = *data_;
+  const bool classify = data.task == "classification";
   const size_t last = c.layers.size() - 1;
   const int outputs = c.layers.back().units;
   // The output layer and loss must fit the data.
   if (!classify && c.loss != Loss::mse)
-    throw Error("config: loss: \"" + loss_name(c.loss) + "\" is not allowed with the " + data_.name +
+    throw Error("config: loss: \"" + loss_name(c.loss) + "\" is not allowed with the " + data_->name +
                 " dataset (it is regression: use mse)");
   if (!classify && outputs != 1)
     throw Error("config: " + layer_field(last, "units") + ": " + std::to_string(outputs) +
-                " is not allowed (the " + data_.name + " dataset has 1 target: use 1)");
-  if (classify && c.loss == Loss::bce && data_.classes != 2)
-    throw Error("config: loss: \"bce\" is not allowed with " + std::to_string(data_.classes) +
-                " classes (bce is binary: use softmax with cce and " + std::to_string(data_.classes) + " units)");
-  if (classify && outputs != data_.classes && !(outputs == 1 && data_.classes == 2))
+                " is not allowed (the " + data_->name + " dataset has 1 target: use 1)");
+  if (classify && c.loss == Loss::bce && data_->classes != 2)
+    throw Error("config: loss: \"bce\" is not allowed with " + std::to_string(data_->classes) +
+                " classes (bce is binary: use softmax with cce and " + std::to_string(data_->classes) + " units)");
+  if (classify && outputs != data_->classes && !(outputs == 1 && data_->classes == 2))
     throw Error("config: " + layer_field(last, "units") + ": " + std::to_string(outputs) + " is not allowed (the " +
-                data_.name + " dataset has " + std::to_string(data_.classes) + " classes: use " +
-                std::to_string(data_.classes) + (data_.classes == 2 ? ", or 1 with a sigmoid" : "") + ")");
-  if (data_.raw_train.rows() < 1)
+                data_->name + " dataset has " + std::to_string(data_->classes) + " classes: use " +
+                std::to_string(data_->classes) + (data_->classes == 2 ? ", or 1 with a sigmoid" : "") + ")");
+  if (data.rows(false) < 1)
     throw Error("config: dataset.test_ratio: " + nlohmann::json(c.dataset.test_ratio).dump() +
                 " is not allowed here (it leaves no training samples)");
 
-  features_ = make_feature_map(c, data_);
+  features_ = make_feature_map(c, data);
   std::vector<int> units;
   std::vector<Activation> acts;
   for (const LayerConfig& l : c.layers) units.push_back(l.units), acts.push_back(l.activation);
@@ -89,26 +115,39 @@ void Trainer::setup(Dataset data) {
   opt_.reset(net_.layers());
   shuffle_rng_ = Rng(uint64_t(c.seed) + 0x100000000ull);  // its own stream, apart from the init's
 
-  const int m_train = static_cast<int>(data_.raw_train.rows());
+  const int m_train = data.rows(false);
   order_.resize(m_train);
   for (int i = 0; i < m_train; ++i) order_[i] = i;
   batch_ = c.batch_size == 0 || c.batch_size > m_train ? m_train : c.batch_size;
   prepare_buffers();
   epoch_ = 0;
+  last_reference_ = 0;
 }
 
 // Network inputs and targets of both splits from the feature map and the output layer, and the
 // mini-batch buffers: everything that follows from features_ and net_ (new run or imported model).
 void Trainer::prepare_buffers() {
-  const bool classify = data_.task == "classification";
+  const bool classify = data_->task == "classification";
   const int outputs = net_.outputs();
-  const int m_train = static_cast<int>(data_.raw_train.rows()), m_test = static_cast<int>(data_.raw_test.rows());
-  X_train_.resize(m_train, features_.inputs());
-  features_.apply(data_.raw_train.data(), m_train, X_train_.data());
-  X_test_.resize(m_test, features_.inputs());
-  if (m_test) features_.apply(data_.raw_test.data(), m_test, X_test_.data());
-  Y_train_ = encode_targets(data_.target_train, outputs, classify);
-  Y_test_ = encode_targets(data_.target_test, outputs, classify);
+  const int m_train = data_->rows(false), m_test = data_->rows(true);
+  // The raw rows are the network inputs when the map picks the raw columns in order, unscaled.
+  const bool identity = features_.mean.empty() && (features_.features.empty() || features_.features == data_->raw_names);
+  mapped_ = !identity;
+  if (mapped_) {
+    X_train_.resize(m_train, features_.inputs());
+    X_test_.resize(m_test, features_.inputs());
+    for (const bool test : {false, true}) {
+      Matrix& X = test ? X_test_ : X_train_;
+      const Matrix copy = data_->images ? data_->raw_copy(test) : Matrix();
+      if (X.rows()) features_.apply(data_->images ? copy.data() : data_->raw_data(test), int(X.rows()), X.data());
+    }
+  } else {
+    X_train_.resize(0, 0);
+    X_test_.resize(0, 0);
+  }
+  test_out_fresh_ = false;
+  Y_train_ = encode_targets(data_->target_train, outputs, classify);
+  Y_test_ = encode_targets(data_->target_test, outputs, classify);
   Xb_.resize(batch_, features_.inputs());
   Yb_.resize(batch_, outputs);
   net_.reserve(train_ws_, batch_);
@@ -116,17 +155,17 @@ void Trainer::prepare_buffers() {
 
 EpochMetrics Trainer::train_epoch() {
   const auto start = std::chrono::steady_clock::now();
-  const int m = static_cast<int>(X_train_.rows()), n_in = net_.inputs(), n_out = net_.outputs();
-  const bool classify = data_.task == "classification";
+  const int m = data_->rows(false), n_out = net_.outputs();
+  const bool classify = data_->task == "classification";
   if (config_.shuffle) shuffle_rng_.shuffle(order_);
   double loss_sum = 0, reference_sum = 0;
   int correct = 0, batches = 0;
   for (int start_row = 0; start_row < m; start_row += batch_) {
     const int mb = start_row + batch_ <= m ? batch_ : m - start_row;
     // Gather the batch's rows (in this epoch's order) into Xb, Yb.
+    gather_inputs(false, order_.data() + start_row, 0, mb, Xb_.data());
     for (int i = 0; i < mb; ++i) {
       const int r = order_[start_row + i];
-      std::copy_n(X_train_.data() + size_t(r) * n_in, n_in, Xb_.data() + size_t(i) * n_in);
       std::copy_n(Y_train_.data() + size_t(r) * n_out, n_out, Yb_.data() + size_t(i) * n_out);
     }
     const Scalar* A = net_.forward(Xb_.data(), mb, train_ws_);
@@ -144,8 +183,10 @@ EpochMetrics Trainer::train_epoch() {
   out.loss = loss_sum / batches;
   last_reference_ = reference_sum / batches / n_out;
   if (classify) out.accuracy = double(correct) / m;
-  if (X_test_.rows() > 0) {
-    const EpochMetrics t = evaluate_matrix(X_test_, Y_test_);
+  test_out_fresh_ = false;
+  if (data_->rows(true) > 0) {
+    const EpochMetrics t = evaluate_split(true, test_out_);
+    test_out_fresh_ = true;
     out.test_loss = t.loss;
     out.test_accuracy = t.accuracy;
   }
@@ -163,19 +204,51 @@ std::vector<EpochMetrics> Trainer::train(int n) {
 
 const Scalar* Trainer::forward_eval(const Scalar* X, int m) const { return net_.forward(X, m, eval_ws_); }
 
-EpochMetrics Trainer::evaluate_matrix(const Matrix& X, const Matrix& Y) const {
+void Trainer::gather_inputs(bool test, const int* rows, int first, int n, Scalar* out) const {
+  if (!mapped_) return data_->raw_rows(test, rows, first, n, out);
+  const Matrix& X = test ? X_test_ : X_train_;
+  const size_t d = size_t(X.cols());
+  for (int i = 0; i < n; ++i) std::copy_n(X.data() + size_t(rows ? rows[i] : first + i) * d, d, out + size_t(i) * d);
+}
+
+void Trainer::split_outputs(bool test, std::vector<Scalar>& A) const {
+  const int m = data_->rows(test), n_in = net_.inputs(), n_out = net_.outputs();
+  A.resize(size_t(m) * n_out);
+  // Float inputs held as they are need no copy; images (scaled) go through eval_in_, a chunk at a time.
+  const Scalar* direct = mapped_ ? (test ? X_test_ : X_train_).data() : data_->raw_data(test);
+  for (int first = 0; first < m; first += kEvalRows) {
+    const int n = std::min(kEvalRows, m - first);
+    const Scalar* X = direct ? direct + size_t(first) * n_in : nullptr;
+    if (!X) {
+      eval_in_.resize(n, n_in);
+      gather_inputs(test, nullptr, first, n, eval_in_.data());
+      X = eval_in_.data();
+    }
+    const Scalar* out = forward_eval(X, n);
+    std::copy_n(out, size_t(n) * n_out, A.data() + size_t(first) * n_out);
+  }
+}
+
+EpochMetrics Trainer::evaluate_split(bool test, std::vector<Scalar>& A) const {
   EpochMetrics out;
   out.epoch = epoch_;
-  const int m = static_cast<int>(X.rows()), n_out = net_.outputs();
+  const int m = data_->rows(test), n_out = net_.outputs();
   if (m == 0) return out;
-  const Scalar* A = forward_eval(X.data(), m);
-  out.loss = loss_sums(net_.loss(), A, Y.data(), m, n_out).loss / m;
-  if (data_.task == "classification") out.accuracy = double(count_correct(A, Y.data(), m, n_out)) / m;
+  split_outputs(test, A);
+  const Matrix& Y = test ? Y_test_ : Y_train_;
+  out.loss = loss_sums(net_.loss(), A.data(), Y.data(), m, n_out).loss / m;
+  if (data_->task == "classification") out.accuracy = double(count_correct(A.data(), Y.data(), m, n_out)) / m;
   return out;
 }
 
-EpochMetrics Trainer::evaluate(bool test) const {
-  return test ? evaluate_matrix(X_test_, Y_test_) : evaluate_matrix(X_train_, Y_train_);
+EpochMetrics Trainer::evaluate(bool test) const { return evaluate_split(test, eval_out_); }
+
+const std::vector<Scalar>& Trainer::test_outputs() {
+  if (!test_out_fresh_) {
+    split_outputs(true, test_out_);
+    test_out_fresh_ = true;
+  }
+  return test_out_;
 }
 
 std::vector<Scalar> Trainer::predict_raw(const Scalar* raw, int m) const {
@@ -190,8 +263,8 @@ const std::vector<Scalar>& Trainer::predict_grid(double x0, double x1, double y0
   if (nx < 1 || ny < 1 || nx > 1000 || ny > 1000)
     throw Error("predict_grid: " + std::to_string(nx) + " x " + std::to_string(ny) +
                 " is not allowed (1 to 1000 points a side)");
-  const int d = data_.raw_dims;
-  if (d > 2) throw Error("predict_grid: the " + data_.name + " dataset has " + std::to_string(d) + " inputs (a grid needs 1 or 2)");
+  const int d = data_->raw_dims;
+  if (d > 2) throw Error("predict_grid: the " + data_->name + " dataset has " + std::to_string(d) + " inputs (a grid needs 1 or 2)");
   grid_raw_.resize(size_t(nx) * ny * d);
   for (int r = 0; r < ny; ++r)
     for (int c = 0; c < nx; ++c) {
@@ -208,23 +281,23 @@ const std::vector<Scalar>& Trainer::predict_grid(double x0, double x1, double y0
 }
 
 std::string Trainer::export_model() const {
-  Model model{data_.task, data_.class_names, data_.raw_names, features_, net_};
+  Model model{data_->task, data_->class_names, data_->raw_names, features_, net_};
   return model_to_json(model);
 }
 
 void Trainer::import_model(const std::string& model_json) {
   Model model = model_from_json(model_json);
   // Everything is checked before anything changes.
-  if (model.features.raw_dims != data_.raw_dims)
+  if (model.features.raw_dims != data_->raw_dims)
     throw Error("model: inputs.raw: " + std::to_string(model.features.raw_dims) + " inputs is not allowed (the " +
-                data_.name + " dataset has " + std::to_string(data_.raw_dims) + ")");
-  if (model.task != data_.task)
-    throw Error("model: task: \"" + model.task + "\" is not allowed (the " + data_.name + " dataset is " + data_.task + ")");
+                data_->name + " dataset has " + std::to_string(data_->raw_dims) + ")");
+  if (model.task != data_->task)
+    throw Error("model: task: \"" + model.task + "\" is not allowed (the " + data_->name + " dataset is " + data_->task + ")");
   const int outputs = model.net.outputs();
-  if (data_.task == "classification" && outputs != data_.classes && !(outputs == 1 && data_.classes == 2))
+  if (data_->task == "classification" && outputs != data_->classes && !(outputs == 1 && data_->classes == 2))
     throw Error("model: layers[" + std::to_string(model.net.layers().size() - 1) + "].units: " +
-                std::to_string(outputs) + " is not allowed (the dataset has " + std::to_string(data_.classes) + " classes)");
-  if (data_.task == "regression" && outputs != 1)
+                std::to_string(outputs) + " is not allowed (the dataset has " + std::to_string(data_->classes) + " classes)");
+  if (data_->task == "regression" && outputs != 1)
     throw Error("model: layers[" + std::to_string(model.net.layers().size() - 1) + "].units: " +
                 std::to_string(outputs) + " is not allowed (1 regression target)");
   features_ = model.features;
@@ -241,16 +314,18 @@ void Trainer::import_model(const std::string& model_json) {
 // central differences give (J(P + h) - J(P - h)) / 2h per entry. The relative error of an entry is
 // |a - n| / max(|a| + |n|, 1e-4): entries with tiny gradients are compared in absolute terms.
 std::vector<Trainer::GradCheck> Trainer::gradient_check(double h) {
-  const int m = static_cast<int>(X_train_.rows());
+  const int m = data_->rows(false);
+  Matrix X(m, net_.inputs());
+  gather_inputs(false, nullptr, 0, m, X.data());
   Workspace ws;
   auto objective = [&]() {
-    const Scalar* A = net_.forward(X_train_.data(), m, ws);
+    const Scalar* A = net_.forward(X.data(), m, ws);
     double J = loss_sums(net_.loss(), A, Y_train_.data(), m, net_.outputs()).loss / m;
     for (const DenseLayer& L : net_.layers()) J += 0.5 * config_.l2 * L.W.cast<double>().squaredNorm();
     return J;
   };
-  net_.forward(X_train_.data(), m, ws);
-  net_.backward(X_train_.data(), Y_train_.data(), m, ws, config_.l2);
+  net_.forward(X.data(), m, ws);
+  net_.backward(X.data(), Y_train_.data(), m, ws, config_.l2);
   std::vector<GradCheck> out;
   for (size_t l = 0; l < net_.layers().size(); ++l) {
     DenseLayer& L = net_.layers()[l];

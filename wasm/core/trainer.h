@@ -40,9 +40,21 @@ class Trainer {
   explicit Trainer(const Config& config);
   // A config whose dataset is given (images loaded by a front end, see data.h).
   Trainer(const Config& config, Dataset data);
+  // A config on data held elsewhere (another trainer's, shared: never copied).
+  Trainer(const Config& config, std::shared_ptr<const Dataset> data);
+
+  // The data for config c, reusing other's (shared, no copy) when c's dataset section makes the same
+  // data (same_data), and other's images when c uses them with another subset; else made anew.
+  static std::shared_ptr<const Dataset> data_for(const Config& c, const Trainer& other);
+
+  // Starts the run again on the same data: new weights drawn from the config's seed, the optimizer's
+  // state, the epoch count and the shuffling RNG reset. The result is bit for bit a fresh trainer of
+  // the same config (after import_model: of the config the model wrote in).
+  void reset();
 
   const Config& config() const { return config_; }
-  const Dataset& dataset() const { return data_; }
+  const Dataset& dataset() const { return *data_; }
+  const std::shared_ptr<const Dataset>& shared_dataset() const { return data_; }
   const Network& network() const { return net_; }
   int epoch() const { return epoch_; }
 
@@ -60,6 +72,9 @@ class Trainer {
 
   // Loss and accuracy of the current weights on a split ("train" or "test"), without training.
   EpochMetrics evaluate(bool test) const;
+  // The outputs (m_test, outputs) of the current weights on the test split: kept from the end-of-epoch
+  // evaluation while the weights have not changed since, else computed.
+  const std::vector<Scalar>& test_outputs();
 
   // The model file (see model_io.h). import_model checks format, version, shapes against this
   // trainer's inputs and outputs, and finite numbers; on error the current model stays.
@@ -79,25 +94,36 @@ class Trainer {
   double reference_loss() const { return last_reference_; }
 
  private:
-  void setup(Dataset data);
+  void setup(std::shared_ptr<const Dataset> data);
   void prepare_buffers();
+  // Network inputs of n rows of a split into out (n, inputs): rows[0..n) if rows, else first.. .
+  void gather_inputs(bool test, const int* rows, int first, int n, Scalar* out) const;
   // Forward on network inputs X (m, inputs) with the evaluation workspace; returns (m, outputs).
   const Scalar* forward_eval(const Scalar* X, int m) const;
-  EpochMetrics evaluate_matrix(const Matrix& X, const Matrix& Y) const;
+  // Outputs (m, outputs) of a whole split into A, forward in chunks of kEvalRows rows.
+  void split_outputs(bool test, std::vector<Scalar>& A) const;
+  EpochMetrics evaluate_split(bool test, std::vector<Scalar>& A) const;
 
   Config config_;
-  Dataset data_;
+  std::shared_ptr<const Dataset> data_;  // shared with other trainers on the same data; never changed
   FeatureMap features_;
   Network net_;
   Optimizer opt_;
   Rng shuffle_rng_{0};
-  Matrix X_train_, Y_train_, X_test_, Y_test_;  // network inputs (m, inputs) and targets (m, outputs)
+  // Network inputs are the dataset's raw rows (images: bytes scaled as a batch is formed) unless the
+  // feature map changes them (features, standardisation): then mapped_ and X_train_, X_test_ hold them.
+  bool mapped_ = false;
+  Matrix X_train_, X_test_;                     // (m, inputs), only when mapped_
+  Matrix Y_train_, Y_test_;                     // network targets (m, outputs)
   std::vector<int> order_;                      // the training samples' order this epoch
   int batch_ = 0;                               // samples per mini-batch
   Matrix Xb_, Yb_;                              // (batch, inputs), (batch, outputs): the gathered batch
   Workspace train_ws_;
   mutable Workspace eval_ws_;
   mutable Matrix eval_in_;
+  mutable std::vector<Scalar> eval_out_;        // (m, outputs) of the last evaluate()
+  std::vector<Scalar> test_out_;                // (m_test, outputs) of the weights as they are, when fresh
+  bool test_out_fresh_ = false;
   std::vector<Scalar> grid_raw_, grid_out_;
   double last_reference_ = 0;
   int epoch_ = 0;

@@ -19,8 +19,8 @@ export const DATASETS = {
 export const FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
 export const FEATURES_1D = ['x1', 'x1^2', 'sin(x1)'];
 export const CSV_TASKS = ['auto', 'classification', 'regression'];
-// Training images in dist/data/fashion-mnist.bin (scripts/fashion-asset.mjs DEFAULT_TRAIN).
-export const FASHION_TRAIN = 30000;
+// Training images in dist/data/fashion-mnist.bin.gz (scripts/fashion-asset.mjs DEFAULT_TRAIN): the full standard split.
+export const FASHION_TRAIN = 60000;
 
 export const isPlanar = (name) => DATASETS[name]?.planar === true;
 

@@ -12,9 +12,21 @@
  *   engine.defaultConfig()               // the normalized default config object
  *   engine.normalizeConfig(cfg)          // object or JSON text -> normalized config object
  *   const t = engine.createTrainer(cfg)  // object or JSON text -> Trainer
- *   engine.createTrainer(cfg, images)    // the same on images the caller loaded (fashion_mnist):
- *                                        //   { pixels, trainPixels, trainLabels, testPixels,
- *                                        //     testLabels (Uint8Arrays), classNames }
+ *   const set = engine.loadImages(asset)  // the image asset's bytes (Uint8Array or ArrayBuffer; format
+ *                                        //   in wasm/core/image_asset.h) -> ImageSet, copied into wasm
+ *                                        //   memory once, in bulk; or { pixels, rows?, cols?, trainPixels,
+ *                                        //   trainLabels, testPixels, testLabels (Uint8Arrays), classNames }
+ *   set.info                             // { rows, cols, pixels, classNames, train, test } (image counts)
+ *   set.split('train' | 'test')          // { pixels, labels, m }: Uint8Array copies, for display
+ *   set.free()                           // the trainers made on it keep the images alive
+ *   engine.createTrainer(cfg, set)       // a trainer on the set's images (fashion_mnist), shared, not copied
+ *   engine.createTrainer(cfg, images)    // the same from the { pixels, ... } object (loaded, then freed)
+ *   engine.createTrainer(cfg, other)     // a trainer sharing other's data (a Trainer) when cfg's dataset
+ *                                        //   section makes the same data; else new data is made
+ *   t.reset()                            // new weights from the seed, optimizer, epoch and shuffling reset:
+ *                                        //   bit for bit a fresh trainer of the same config; the data stays
+ *   t.testOutputs()                      // Float32Array (m_test * outputs): the outputs on the test split
+ *                                        //   after the last epoch (kept from its evaluation)
  *   t.config                             // normalized config object
  *   t.info                               // { inputs, outputs, task, classes, classNames, rawDims,
  *                                        //   rawNames, features, layers: [{ inputs, units, activation }] }
@@ -69,10 +81,10 @@ function configText(cfg) {
   return JSON.stringify(cfg);
 }
 
-// The images of an image dataset (fashion_mnist), checked before they reach C++.
+// The images of an image dataset (fashion_mnist) as separate arrays, checked before they reach C++.
 function checkImages(images) {
   const fail = (what) => { throw new Error(`images: ${what}`); };
-  if (typeof images !== 'object' || images === null) fail('an object is needed');
+  if (typeof images !== 'object' || images === null) fail('an ImageSet, the asset bytes or an object is needed');
   if (!Number.isInteger(images.pixels) || images.pixels < 1) fail(`pixels: ${images.pixels} is not allowed (an integer >= 1)`);
   for (const k of ['trainPixels', 'trainLabels', 'testPixels', 'testLabels'])
     if (!(images[k] instanceof Uint8Array)) fail(`${k}: a Uint8Array is needed`);
@@ -103,14 +115,57 @@ export class Engine {
     return JSON.parse(check(this.core.normalizeConfig(configText(cfg))));
   }
 
-  createTrainer(cfg, images) {
+  /**
+   * @param asset Uint8Array | ArrayBuffer (the asset file) or { pixels, trainPixels, ... } (see top)
+   * @param name what errors call the asset
+   */
+  loadImages(asset, name = 'image asset') {
+    if (asset instanceof ArrayBuffer) asset = new Uint8Array(asset);
+    if (asset instanceof Uint8Array) return new ImageSet(check(this.core.loadImages(asset, name)));
+    return new ImageSet(check(this.core.makeImages(checkImages(asset))));
+  }
+
+  /** @param source undefined, an ImageSet, a { pixels, ... } images object, or a Trainer to share data with */
+  createTrainer(cfg, source) {
     const text = configText(cfg);
-    if (images === undefined) return new Trainer(check(this.core.createTrainer(text)));
-    return new Trainer(check(this.core.createTrainerWithImages(text, checkImages(images))));
+    if (source === undefined) return new Trainer(check(this.core.createTrainer(text)));
+    if (source instanceof ImageSet) return new Trainer(check(this.core.createTrainerOnImages(text, source.handle)));
+    if (source instanceof Trainer) return new Trainer(check(this.core.createTrainerLike(text, source.handle)));
+    const set = this.loadImages(checkImages(source));
+    try {
+      return this.createTrainer(cfg, set);
+    } finally {
+      set.free();
+    }
   }
 
   memoryStats() {
     return this.core.memoryStats();
+  }
+}
+
+export class ImageSet {
+  #handle;
+
+  /** @param handle an Embind Images handle; the ImageSet owns it from now on */
+  constructor(handle) {
+    this.#handle = handle;
+    /** { rows, cols, pixels, classNames, train, test } */
+    this.info = handle.info();
+  }
+
+  get handle() {
+    if (!this.#handle) throw new Error('image set is freed');
+    return this.#handle;
+  }
+
+  split(split = 'test') { return this.handle.split(splitFlag(split, 'split')); }
+
+  free() {
+    if (this.#handle) {
+      this.#handle.delete();
+      this.#handle = null;
+    }
   }
 }
 
@@ -136,6 +191,9 @@ export class Trainer {
     return this.#handle;
   }
 
+  /** the Embind handle, for engine.createTrainer(cfg, thisTrainer) */
+  get handle() { return this.#h(); }
+
   get config() { this.#h(); return this.#config; }
   get info() { this.#h(); return this.#info; }
   get epoch() { return this.#h().epoch(); }
@@ -157,6 +215,8 @@ export class Trainer {
     this.#info = check(h.info());
   }
   gradientCheck(h = 1e-3) { return check(this.#h().gradientCheck(h)); }
+  reset() { check(this.#h().reset()); }
+  testOutputs() { return check(this.#h().testOutputs()); }
   referenceLoss() { return this.#h().referenceLoss(); }
 
   free() {

@@ -1,6 +1,8 @@
-// fashion-format.mjs: the image asset the page loads for Fashion-MNIST (dist/data/fashion-mnist.bin),
-// written by scripts/fashion-asset.mjs from the original IDX files. Pure code, no DOM, no worker:
-// the build, the page and the worker all use it.
+// fashion-format.mjs: the image asset the page loads for Fashion-MNIST (dist/data/fashion-mnist.bin.gz,
+// gzipped), written by scripts/fashion-asset.mjs from the original IDX files. Pure code, no DOM, no
+// worker. The page's worker does not decode it here: the core reads and checks it (one reader,
+// wasm/core/image_asset.{h,cpp}, fuzzed). This module writes it for the build, and its decoder serves
+// tools that hold the images in JS (the bench's TensorFlow.js side, tests).
 //
 // Format, version 1 (all integers unsigned 32-bit little-endian):
 //   offset  0  magic "NNIM" (bytes 4E 4E 49 4D)

@@ -1,36 +1,63 @@
-// fashion-load.mjs: gets the Fashion-MNIST asset (data/fashion-mnist.bin next to the page, format
-// in fashion-format.mjs) into the worker, on demand, with a progress bar: fetch + ReadableStream,
-// so the bytes arrive in chunks and the bar moves. A page opened from disk (file://, the one-file
-// dist/nnplay.html) may not fetch files: there it offers a file chooser for the asset instead, as
-// it does when the download fails. It keeps the test images for display (fashion-view.mjs) and hands
-// the whole buffer to the worker (transferred, not copied).
-import { decodeImageAsset } from './fashion-format.mjs';
+// fashion-load.mjs: gets the Fashion-MNIST asset (data/fashion-mnist.bin.gz next to the page: the
+// standard 60,000 training and 10,000 test images, gzipped; format in wasm/core/image_asset.h) into
+// the worker, on demand, with a progress bar: fetch + ReadableStream, so the compressed bytes arrive
+// in chunks and the bar moves, then DecompressionStream('gzip'). A page opened from disk (file://,
+// the one-file dist/nnplay.html) may not fetch files: there it offers a file chooser for the asset
+// (gzipped or not) instead, as it does when the download fails. The worker's core reads and checks
+// the asset (one reader, in C++) and sends back the test images, which this keeps for display
+// (fashion-view.mjs). The buffer is transferred to the worker, not copied.
 
-export const FASHION_URL = 'data/fashion-mnist.bin';
+export const FASHION_URL = 'data/fashion-mnist.bin.gz';
 
 const mb = (n) => (n / 1e6).toFixed(1);
+const isGzip = (b) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 
-// The body of `url` as a Uint8Array; onProgress(loaded, total) after each chunk (total 0 if unknown).
-export async function fetchWithProgress(url, onProgress = () => {}) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`);
-  const total = Number(res.headers.get('Content-Length')) || 0;
-  const reader = res.body.getReader();
-  let buf = new Uint8Array(total || 1 << 20);
+// All chunks of a stream in one Uint8Array (sizeHint: the expected length, grown when short);
+// onChunk(chunk) after each.
+async function readAll(stream, sizeHint, onChunk = () => {}) {
+  const reader = stream.getReader();
+  let buf = new Uint8Array(sizeHint || 1 << 20);
   let loaded = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (loaded + value.length > buf.length) {   // no or a wrong Content-Length: grow
+    if (loaded + value.length > buf.length) {   // no or a wrong size hint: grow
       const bigger = new Uint8Array(Math.max(2 * buf.length, loaded + value.length));
       bigger.set(buf.subarray(0, loaded));
       buf = bigger;
     }
     buf.set(value, loaded);
     loaded += value.length;
-    onProgress(loaded, total);
+    onChunk(value);
   }
   return loaded === buf.length ? buf : buf.slice(0, loaded);
+}
+
+// gzip bytes -> the bytes they hold (the browser's DecompressionStream).
+export async function gunzip(bytes) {
+  return readAll(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip')), 2 * bytes.length);
+}
+
+// The body of `url` as a Uint8Array, gunzipped as it arrives when it is gzip (by its name, .gz);
+// onProgress(loaded, total) after each chunk, counting the bytes downloaded (total 0 if unknown).
+export async function fetchWithProgress(url, onProgress = () => {}) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}${res.statusText ? ' ' + res.statusText : ''}`);
+  const total = Number(res.headers.get('Content-Length')) || 0;
+  let loaded = 0;
+  const counted = res.body.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      loaded += chunk.length;
+      onProgress(loaded, total);
+      out.enqueue(chunk);
+    },
+  }));
+  if (!url.endsWith('.gz')) return readAll(counted, total);
+  try {
+    return await readAll(counted.pipeThrough(new DecompressionStream('gzip')), 2 * total);
+  } catch (e) {
+    throw new Error(`${url}: not a valid gzip file (${e.message})`);
+  }
 }
 
 // status, progress, chooser, fileInput: elements of the data panel. onLoaded(display) once the
@@ -42,20 +69,16 @@ export function createFashionLoader({ client, status, progress, chooser, fileInp
 
   const say = (text) => { status.textContent = text; };
 
-  // Checks the bytes, keeps a copy of the test split for display, hands the buffer to the worker.
-  async function hand(bytes, source, t0) {
-    const a = decodeImageAsset(bytes, source);
-    const size = bytes.length;
-    const display = {
-      rows: a.rows, cols: a.cols, classNames: a.classNames, train: a.train.m,
-      test: { pixels: a.test.pixels.slice(), labels: a.test.labels.slice(), m: a.test.m },
-    };
+  // Hands the buffer to the worker, whose core checks it (errors start with `source`), and keeps the
+  // test split it sends back for display. download: the bytes fetched (gzip), for the status line.
+  async function hand(bytes, source, t0, download = bytes.length) {
     const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer;
-    await client.request('images', { buffer }, [buffer]);
+    const r = await client.request('images', { buffer, name: source }, [buffer]);
+    const display = { rows: r.rows, cols: r.cols, classNames: r.classNames, train: r.train, test: r.testImages };
     loaded = display;
     const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-    say(`Fashion-MNIST: ${a.train.m.toLocaleString('en-US')} training and ${a.test.m.toLocaleString('en-US')} test images ` +
-      `(${mb(size)} MB) loaded in ${seconds} s.`);
+    say(`Fashion-MNIST: ${r.train.toLocaleString('en-US')} training and ${r.test.toLocaleString('en-US')} test images ` +
+      `(${mb(download)} MB) loaded in ${seconds} s. On a slow machine, train on fewer with "Training images".`);
     progress.hidden = true;
     chooser.hidden = true;
     onLoaded(display);
@@ -76,22 +99,24 @@ export function createFashionLoader({ client, status, progress, chooser, fileInp
     if (pending) return pending;
     if (fromDisk) {
       return Promise.resolve(failed('Fashion-MNIST needs the served page (npm start): a page opened from disk may not ' +
-        'fetch its data file. Or choose that file here: dist/data/fashion-mnist.bin of a build.'));
+        'fetch its data file. Or choose that file here: dist/data/fashion-mnist.bin.gz of a build.'));
     }
     const t0 = performance.now();
     progress.hidden = false;
     progress.removeAttribute('value');
     say('Loading Fashion-MNIST...');
     let shown = 0;
+    let downloaded = 0;
     pending = fetchWithProgress(FASHION_URL, (n, total) => {
+      downloaded = n;
       if (!total || n - shown < total / 100 && n < total) return;   // about 100 updates at most
       shown = n;
       progress.max = total;
       progress.value = n;
       say(`Loading Fashion-MNIST: ${mb(n)} of ${mb(total)} MB`);
-    }).then((bytes) => hand(bytes, FASHION_URL, t0))
+    }).then((bytes) => hand(bytes, FASHION_URL, t0, downloaded))
       .catch((e) => failed(`Fashion-MNIST could not be loaded (${e.message}). Choose its data file ` +
-        '(dist/data/fashion-mnist.bin of a build) to use it anyway.'))
+        '(dist/data/fashion-mnist.bin.gz of a build) to use it anyway.'))
       .finally(() => { pending = null; });
     return pending;
   }
@@ -103,7 +128,9 @@ export function createFashionLoader({ client, status, progress, chooser, fileInp
     const t0 = performance.now();
     say(`Reading ${file.name}...`);
     try {
-      await hand(new Uint8Array(await file.arrayBuffer()), file.name, t0);
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      await hand(isGzip(bytes) ? await gunzip(bytes).catch((e) => { throw new Error(`${file.name}: not a valid gzip file (${e.message})`); }) : bytes,
+        file.name, t0, bytes.length);
     } catch (e) {
       failed(`Refused ${e.message}`);   // the message starts with the file's name
     }

@@ -1,11 +1,12 @@
 // worker-data.mjs: the data the worker keeps besides its trainer, and the making of a trainer from a
-// config and that data. Fashion-MNIST: the images of the asset the page sent (see fashion-format.mjs).
+// config and that data. Fashion-MNIST: the images of the asset the page sent, read by the core into
+// wasm memory once (engine.loadImages; format in wasm/core/image_asset.h) and shared by every trainer
+// made on them. Other data: a new config that keeps the data (same dataset section) shares the live
+// trainer's data instead of making it again (the core decides: Trainer::data_for).
 // CSV: the text of the file the live trainer uses ("current") and of the last file opened that has not
 // been used successfully yet ("pending"), so a refused file leaves the session as it was. The core
 // reads and checks every CSV (data.h); here only the header is read, so the page can offer the
 // target column before the core has accepted the file.
-import { decodeImageAsset } from './fashion-format.mjs';
-
 export const CSV_MAX_BYTES = 50 * 1024 * 1024;   // the core's kMaxCsvBytes (50 MiB)
 
 // The header row of a CSV text by the core's rules: the first row that is not blank, cells split at
@@ -35,23 +36,18 @@ export function csvHeader(text) {
 }
 
 export function createDataStore() {
-  let images = null;   // { forEngine, test: { x: Float32Array, y, m }, summary }
+  let images = null;   // { set: the engine's ImageSet, test: { y: labels, m }, summary }
   const csv = { current: null, pending: null };   // { name, bytes, text, header }
 
-  function setImages(buffer) {
-    const a = decodeImageAsset(buffer, 'Fashion-MNIST asset');
-    // The test split as raw inputs, scaled as the core scales pixels (float32 px / 255).
-    const x = new Float32Array(a.test.pixels.length);
-    for (let i = 0; i < x.length; i++) x[i] = Math.fround(a.test.pixels[i] / 255);
-    images = {
-      forEngine: {
-        pixels: a.pixels, trainPixels: a.train.pixels, trainLabels: a.train.labels,
-        testPixels: a.test.pixels, testLabels: a.test.labels, classNames: a.classNames,
-      },
-      test: { x, y: a.test.labels, m: a.test.m },
-      summary: { train: a.train.m, test: a.test.m, rows: a.rows, cols: a.cols, classNames: a.classNames },
-    };
-    return images.summary;
+  // The asset's bytes -> the core's image set (replacing the one held; trainers on it keep theirs).
+  // Returns the summary and the test split's pixels and labels (copies, for display).
+  function setImages(engine, buffer, name = 'Fashion-MNIST asset') {
+    const set = engine.loadImages(new Uint8Array(buffer), name);
+    const test = set.split('test');
+    images?.set.free();
+    const { rows, cols, classNames, train } = set.info;
+    images = { set, test: { y: test.labels.slice(), m: test.m }, summary: { train, test: test.m, rows, cols, classNames } };
+    return { ...images.summary, testImages: test };
   }
 
   // Reads a File (or takes text) as the pending CSV; the live one stays until a trainer uses it.
@@ -74,18 +70,19 @@ export function createDataStore() {
 
   const withCsv = (config, src) => ({ ...config, dataset: { ...config.dataset, csv: src.text } });
 
-  // A trainer for the config: images for fashion_mnist, the chosen CSV text for csv. Throws the
-  // core's message (and changes nothing) when the core refuses. Returns { trainer, testSet, trainM }
-  // for images (testSet { x, y, m }: raw test inputs and labels; trainM: training images used) and
-  // { trainer } for the other data, whose trainer.data() has both.
-  function build(engine, config, which = 'current') {
+  // A trainer for the config: images for fashion_mnist, the chosen CSV text for csv; the live
+  // trainer's data when the config keeps it. Throws the core's message (and changes nothing) when
+  // the core refuses. Returns { trainer, testSet, trainM } for images (testSet { y, m }: test labels;
+  // trainM: training images used) and { trainer } for the other data, whose trainer.data() has both.
+  function build(engine, config, which = 'current', live = null) {
     const name = config.dataset.name;
     if (name === 'fashion_mnist') {
-      if (!images) throw new Error('Fashion-MNIST is not loaded yet: its images come from dist/data/fashion-mnist.bin');
+      if (!images) throw new Error('Fashion-MNIST is not loaded yet: its images come from dist/data/fashion-mnist.bin.gz');
       const trainM = Math.min(config.dataset.samples, images.summary.train);
-      return { trainer: engine.createTrainer(config, images.forEngine), testSet: images.test, trainM };
+      return { trainer: engine.createTrainer(config, images.set), testSet: images.test, trainM };
     }
-    return { trainer: engine.createTrainer(name === 'csv' ? withCsv(config, csvSource(which)) : config) };
+    const full = name === 'csv' ? withCsv(config, csvSource(which)) : config;
+    return { trainer: live ? engine.createTrainer(full, live) : engine.createTrainer(full) };
   }
 
   // After a trainer was made from the pending CSV, it becomes the live one.

@@ -12,8 +12,9 @@
 //   init        {}                    { kernel }                      loads the wasm core (once; any
 //                                                                     request waits for the load)
 //   normalize   { config }            { config }                      the core's normalized config, or error
-//   images      { buffer }            { train, test, rows, cols, classNames }   keeps the Fashion-MNIST
-//                                     asset (an ArrayBuffer, transferred; format in fashion-format.mjs)
+//   images      { buffer, name? }     { train, test, rows, cols, classNames, testImages: { pixels, labels, m } }
+//                                     reads the Fashion-MNIST asset (an ArrayBuffer, transferred; format in
+//                                     wasm/core/image_asset.h) into wasm memory once; errors start with name
 //   csvOpen     { file } | { text, name }   { name, bytes, header }   reads a CSV (File or text) as the
 //                                     pending file; the live trainer's file stays until a create uses it
 //   csvProbe    { config, csv }       { name, bytes, header, task, classes, classNames, rawNames, rawDims }
@@ -24,7 +25,10 @@
 //                                     trains on the pending CSV, which becomes the current one on
 //                                     success. `view` is the grid spec { x0, x1, y0, y1, nx, ny } of the
 //                                     heat map, null (and `grid` null) for data of more than 2 inputs,
-//                                     whose `data` is only { train: { m }, test: { m } }
+//                                     whose `data` is only { train: { m }, test: { m } }. Data the live
+//                                     trainer has and the config keeps is shared, not made again
+//   reset       {}                    the same result as create with the live config, in place: new
+//                                     weights, epoch 0, on the data in the worker
 //   play        { untilEpoch }        { epoch } at once; then events until the run stops:
 //                 progress { metrics: [per-epoch metrics of one slice], epoch, samplesPerSecond,
 //                            grid?, params?, hist?, insight? }   the last four at most ~10 times a second
@@ -64,7 +68,8 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 let enginePromise = null;   // loads once; every request waits for it (init only reports it)
 let trainer = null;
 let view = null;          // the grid spec of the current trainer (null: no heat map)
-let testSet = null;       // { x, y, m } raw test inputs and targets, when insight is computed
+let testSet = null;       // { y, m } test targets, when insight is computed (on trainer.testOutputs())
+let built = null;         // { testSet?, trainM? } of the live trainer's data (worker-data.mjs build)
 let live = null;          // { config, info } of the trainer (engine.mjs caches them at creation, so an
                           // imported model's network is written here by modelInfo())
 const store = createDataStore();
@@ -107,7 +112,7 @@ function gridView(data, rawDims) {
 // Outputs on the test split -> the confusion matrix (classification) or (predicted, true) pairs.
 function insight() {
   if (!testSet || testSet.m === 0) return null;
-  const out = trainer.predict(testSet.x, testSet.m);
+  const out = trainer.testOutputs();
   const { task, classes, outputs } = live.info;
   if (task === 'regression') return { epoch: trainer.epoch, regression: regressionPairs(out, testSet.y, testSet.m) };
   return { epoch: trainer.epoch, confusion: confusion(out, outputs, testSet.y, testSet.m, classes) };
@@ -142,6 +147,26 @@ function modelInfo(text) {
 function publicConfig(c) {
   const { csv, ...dataset } = c.dataset;
   return { ...c, dataset };
+}
+
+// The create (and reset) result for the live trainer: its config, info, data (planar data whole, the
+// counts otherwise), heat-map view and first snapshot.
+function created() {
+  const info = live.info;
+  const full = built.testSet ? null : trainer.data();   // images: never copied out whole
+  const planar = info.rawDims <= 2 && full !== null;
+  const counts = { train: { m: built.trainM ?? full.train.m }, test: { m: built.testSet?.m ?? full.test.m } };
+  const data = planar ? full : counts;
+  trainSamples = counts.train.m;
+  testSamples = counts.test.m;
+  view = planar ? gridView(full, info.rawDims) : null;
+  const showInsight = ['fashion_mnist', 'csv'].includes(live.config.dataset.name);
+  // A copy: full's buffers are transferred to the page below.
+  testSet = !showInsight ? null : built.testSet ?? { y: full.test.y.slice(), m: full.test.m };
+  const s = snapshot();
+  const transfer = planar ? [...s.transfer, full.train.x.buffer, full.train.y.buffer, full.test.x.buffer, full.test.y.buffer] : s.transfer;
+  return [{ config: publicConfig(live.config), info, data, view, epoch: trainer.epoch, grid: s.grid, params: s.params,
+    hist: s.hist, insight: s.insight }, transfer];
 }
 
 // Lets queued messages (a pause) in: a MessageChannel round trip, or a timer when resting.
@@ -203,8 +228,9 @@ const handlers = {
   async normalize({ config }) {
     return { config: (await getEngine()).normalizeConfig(config) };
   },
-  async images({ buffer }) {
-    return store.setImages(buffer);
+  async images({ buffer, name }) {
+    const r = store.setImages(await getEngine(), buffer, name);
+    return [r, [r.testImages.pixels.buffer, r.testImages.labels.buffer]];
   },
   async csvOpen({ file, text, name }) {
     return store.openCsv({ file, text, name });
@@ -215,26 +241,19 @@ const handlers = {
   async create({ config, csv = 'current' }) {
     const engine = await getEngine();
     await stopRun();
-    const built = store.build(engine, config, csv);   // throws: the old trainer stays
+    const made = store.build(engine, config, csv, trainer);   // throws: the old trainer stays
     if (trainer) trainer.free();
-    trainer = built.trainer;
+    trainer = made.trainer;
+    built = made;
     store.promote(csv);
     live = { config: trainer.config, info: trainer.info };
-    const info = live.info;
-    const full = built.testSet ? null : trainer.data();   // images: never copied out whole
-    const planar = info.rawDims <= 2 && full !== null;
-    const counts = { train: { m: built.trainM ?? full.train.m }, test: { m: built.testSet?.m ?? full.test.m } };
-    const data = planar ? full : counts;
-    trainSamples = counts.train.m;
-    testSamples = counts.test.m;
-    view = planar ? gridView(full, info.rawDims) : null;
-    const showInsight = ['fashion_mnist', 'csv'].includes(live.config.dataset.name);
-    // A copy: full's buffers are transferred to the page below.
-    testSet = !showInsight ? null : built.testSet ?? { x: full.test.x.slice(), y: full.test.y.slice(), m: full.test.m };
-    const s = snapshot();
-    const transfer = planar ? [...s.transfer, full.train.x.buffer, full.train.y.buffer, full.test.x.buffer, full.test.y.buffer] : s.transfer;
-    return [{ config: publicConfig(live.config), info, data, view, epoch: trainer.epoch, grid: s.grid, params: s.params,
-      hist: s.hist, insight: s.insight }, transfer];
+    return created();
+  },
+  async reset() {
+    if (!trainer) throw new Error('no trainer: send create first');
+    await stopRun();
+    trainer.reset();
+    return created();
   },
   play({ untilEpoch }, id) {
     if (!trainer) throw new Error('no trainer: send create first');
