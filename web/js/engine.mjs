@@ -11,6 +11,8 @@
  *   engine.kernel                        // "simd128" | "scalar": the GEMM path in use
  *   engine.defaultConfig()               // the normalized default config object
  *   engine.normalizeConfig(cfg)          // object or JSON text -> normalized config object
+ *   engine.exportScript(cfg, script)     // 'numpy' | 'pytorch' -> { files: { 'train.py', 'data.json',
+ *                                        //   'init.json', 'config.json': text } }, as `nnplay export`
  *   const t = engine.createTrainer(cfg)  // object or JSON text -> Trainer
  *   engine.createTrainer(cfg, images)    // the same on images the caller loaded (fashion_mnist):
  *                                        //   { pixels, trainPixels, trainLabels, testPixels,
@@ -101,6 +103,11 @@ export class Engine {
 
   normalizeConfig(cfg) {
     return JSON.parse(check(this.core.normalizeConfig(configText(cfg))));
+  }
+
+  /** The take-home files of a fresh run of cfg (wasm/core/export_script.h), the same as `nnplay export`. */
+  exportScript(cfg, script) {
+    return check(this.core.exportScript(configText(cfg), script));
   }
 
   createTrainer(cfg, images) {
