@@ -13,7 +13,7 @@ Checks, with Debian's python3, python3-numpy and python3-torch:
      a CSV; the seed preset), both exported scripts print the same lines as `nnplay train`: the same
      epochs and fields, null where nnplay has null, `loss` and `test_loss` within 1e-4 relative,
      accuracies within one sample (reported when not exactly equal). Both exports share their data,
-     weights and config files byte for byte.
+     weights and config files byte for byte. A case with L1 joins where the core has the "l1" field.
   3. The NumPy script of the seed preset prints the reference network's "Epoch e, Loss: x" lines
      exactly as `nnplay train --print reference` does (PyTorch's too).
 The NumPy scripts run as `python3 DIR/train.py`, one process each. Importing torch takes seconds, so
@@ -199,6 +199,16 @@ def main():
     configs = dict(CONFIGS)
     with open(os.path.join(ROOT, "tests", "oracle", "seed.json")) as f:
         configs["seed-preset"] = json.load(f)
+    # L1 (config field "l1") where this core has it.
+    probe = subprocess.run([args.cli, "train", "--config", "/dev/stdin"], input='{"l1":0.001,"epochs":1}',
+                           capture_output=True, text=True, timeout=60)
+    if probe.returncode == 0:
+        configs["xor-relu-adam-bce-l1"] = {
+            "dataset": {"name": "xor", "samples": 300}, "network": {"layers": layers((8, "relu"), (8, "relu"), (1, "sigmoid"))},
+            "loss": "bce", "init": "he_normal", "optimizer": {"name": "adam", "learning_rate": 0.01},
+            "batch_size": 20, "l1": 0.001, "l2": 0.001, "epochs": 20}
+    else:
+        print("l1: not a config field of this core (%s): no L1 case" % probe.stderr.strip())
 
     with tempfile.TemporaryDirectory(prefix="nnplay-export-") as tmp:
         runs = {}

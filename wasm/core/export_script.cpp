@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <sstream>
 #include <stdexcept>
 #include <nlohmann/json.hpp>
 
@@ -115,16 +116,34 @@ Run make_run(const Trainer& t) {
   return r;
 }
 
-// "a 2-8-8-1 network (tanh, tanh, sigmoid) with bce on xor (320 training, 80 test samples)"
+std::string optimizer_label(const OptimizerConfig& o) {
+  if (o.kind == OptimizerKind::momentum) return (o.nesterov ? "Nesterov momentum " : "momentum ") + py_number(o.momentum);
+  return optimizer_name(o.kind);
+}
+
+// Words of text in lines of at most width characters.
+std::string wrap(const std::string& text, size_t width) {
+  std::string out, line, word;
+  std::istringstream words(text);
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) out += line + "\n", line.clear();
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
+// "The run: a 2-8-8-1 network (tanh, tanh, sigmoid) with bce and sgd on xor (320 training, 80 test
+// samples)." in lines of 100 characters.
 std::string summary(const Run& r) {
   std::string shape = std::to_string(r.model.net.inputs()), acts;
   for (const DenseLayer& L : r.model.net.layers()) {
     shape += "-" + std::to_string(L.units());
     acts += (acts.empty() ? "" : ", ") + activation_name(L.activation);
   }
-  return "a " + shape + " network (" + acts + ") with " + loss_name(r.model.net.loss()) + " and " +
-         optimizer_name(r.config.optimizer.kind) + " on " + r.data.name + " (" + std::to_string(r.m_train) +
-         " training, " + std::to_string(r.m_test) + " test samples)";
+  return wrap("The run: a " + shape + " network (" + acts + ") with " + loss_name(r.model.net.loss()) + " and " +
+                  optimizer_label(r.config.optimizer) + " on " + r.data.name + " (" + std::to_string(r.m_train) +
+                  " training, " + std::to_string(r.m_test) + " test samples).",
+              100);
 }
 
 std::string loss_comment(Loss loss) {
@@ -136,6 +155,10 @@ std::string loss_comment(Loss loss) {
   return "";
 }
 
+// The L1 penalty l1 sum |W| (config field "l1", 0 where this core has none), read from the
+// normalized config so that the scripts follow the field wherever the core defines it.
+double l1_of(const Config& c) { return nlohmann::json::parse(config_to_json(c)).value("l1", 0.0); }
+
 // The constants both scripts share, then each script's own.
 std::string common_constants(const Run& r) {
   const Config& c = r.config;
@@ -145,6 +168,7 @@ std::string common_constants(const Run& r) {
        (r.batch == r.m_train ? " (the full batch: all " + std::to_string(r.m_train) + " training samples)" : "") + "\n";
   s += "EPOCHS = " + std::to_string(c.epochs) + "\n";
   s += "L2 = " + py_number(c.l2) + "  # lambda: the penalty lambda/2 ||W||^2 per layer, biases excluded\n";
+  s += "L1 = " + py_number(l1_of(c)) + "  # the penalty L1 sum |W| per layer, biases excluded\n";
   s += "SHUFFLE = " + py_bool(c.shuffle) + "  # reshuffle the training samples every epoch\n";
   s += "SHUFFLE_SEED = " + std::to_string(uint64_t(c.seed) + 0x100000000ull) +
        "  # nnplay's shuffling stream: the config's seed (" + std::to_string(c.seed) + ") + 2**32\n";
@@ -328,7 +352,6 @@ std::vector<ExportedFile> export_script(const Trainer& t, const std::string& scr
   const Run r = make_run(t);
   std::map<std::string, std::string> values = {
       {"SUMMARY", summary(r)},
-      {"SCRIPT", script},
       {"RNG", kPythonRng},
   };
   std::string py;
