@@ -30,6 +30,7 @@
 #include "core/data.h"
 #include "core/errors.h"
 #include "core/image_asset.h"
+#include "core/export_script.h"
 #include "core/kernel.h"
 #include "core/model_io.h"
 #include "core/trainer.h"
@@ -291,6 +292,18 @@ val model_predict(const std::string& model_json, const val& raw, int m) {
   });
 }
 
+// The take-home files of a config (export_script.h): { files: { "train.py": text, "data.json": ..., ... } }.
+val export_script(const std::string& config_json, const std::string& script) {
+  return guarded([&] {
+    val files = val::object();
+    for (const nnplay::ExportedFile& f : nnplay::export_script(config_json, script))
+      files.set(f.name, f.content);
+    val o = val::object();
+    o.set("files", files);
+    return o;
+  });
+}
+
 // ---- Trainer methods ------------------------------------------------------------------------
 
 val config_json(const Trainer& t) {
@@ -472,6 +485,7 @@ EMSCRIPTEN_BINDINGS(nnplay) {
   function("parseCsv", &parse_csv);
   function("modelInfo", &model_info);
   function("modelPredict", &model_predict);
+  function("exportScript", &export_script);
 
   emscripten::class_<Images>("Images")
       .function("info", &images_info)

@@ -6,11 +6,13 @@
 //   nnplay gradcheck --config run.json
 //   nnplay predict --model model.json --data x.csv
 //   nnplay dataset --config run.json [--split train|test]
+//   nnplay export --config run.json --script numpy|pytorch --out DIR
 // train prints one JSON object per epoch; --print reference prints the reference network's lines
 // instead ("Epoch 0, Loss: 1.0986" every 10th epoch). Bad input: exit 2 and one line on stderr.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -19,6 +21,7 @@
 #include <vector>
 
 #include "../core/errors.h"
+#include "../core/export_script.h"
 #include "../core/model_io.h"
 #include "../core/trainer.h"
 
@@ -36,6 +39,7 @@ const std::map<std::string, std::vector<std::string>> kCommands = {
     {"gradcheck", {"--config"}},
     {"predict", {"--model", "--data"}},
     {"dataset", {"--config", "--split"}},
+    {"export", {"--config", "--script", "--out"}},
 };
 
 const char* kUsage =
@@ -43,7 +47,8 @@ const char* kUsage =
     "[--print json|reference]\n"
     "       nnplay gradcheck --config run.json\n"
     "       nnplay predict --model model.json --data x.csv\n"
-    "       nnplay dataset --config run.json [--split train|test]\n";
+    "       nnplay dataset --config run.json [--split train|test]\n"
+    "       nnplay export --config run.json --script numpy|pytorch --out DIR\n";
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -52,12 +57,12 @@ std::string join(const std::vector<std::string>& v) {
 }
 
 Args parse_args(int argc, char** argv) {
-  if (argc < 2) throw Error("nnplay: a command is needed (train, gradcheck, predict, dataset)");
+  if (argc < 2) throw Error("nnplay: a command is needed (train, gradcheck, predict, dataset, export)");
   Args a;
   a.command = argv[1];
   auto it = kCommands.find(a.command);
   if (it == kCommands.end())
-    throw Error("nnplay: " + a.command + ": unknown command (allowed: train, gradcheck, predict, dataset)");
+    throw Error("nnplay: " + a.command + ": unknown command (allowed: train, gradcheck, predict, dataset, export)");
   for (int i = 2; i < argc; ++i) {
     const std::string key = argv[i];
     if (std::find(it->second.begin(), it->second.end(), key) == it->second.end())
@@ -193,6 +198,26 @@ int dataset(const Args& a) {
   return 0;
 }
 
+// The take-home files (wasm/core/export_script.h): DIR/train.py, data.json, init.json, config.json.
+// Prints the path of each file written.
+int export_script(const Args& a) {
+  const std::string config = read_file("--config", need(a, "--config", "the run's config JSON file"));
+  const std::string script = need(a, "--script", "numpy or pytorch");
+  const std::string dir = need(a, "--out", "the folder to write train.py and its data into");
+  const std::vector<nnplay::ExportedFile> files = nnplay::export_script(config, script);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw Error("nnplay: export: --out: cannot create the folder \"" + dir + "\"");
+  for (const nnplay::ExportedFile& f : files) {
+    const std::string path = (std::filesystem::path(dir) / f.name).string();
+    std::ofstream out(path, std::ios::binary);
+    if (!out || !(out << f.content)) throw Error("nnplay: export: --out: cannot write \"" + path + "\"");
+    std::cout << path << "\n";
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -201,6 +226,7 @@ int main(int argc, char** argv) {
     if (a.command == "train") return train(a);
     if (a.command == "gradcheck") return gradcheck(a);
     if (a.command == "predict") return predict(a);
+    if (a.command == "export") return export_script(a);
     return dataset(a);
   } catch (const Error& e) {
     std::cerr << e.what() << "\n";

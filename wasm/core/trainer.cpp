@@ -158,8 +158,12 @@ EpochMetrics Trainer::train_epoch() {
   const int m = data_->rows(false), n_out = net_.outputs();
   const bool classify = data_->task == "classification";
   if (config_.shuffle) shuffle_rng_.shuffle(order_);
-  double loss_sum = 0, reference_sum = 0;
-  int correct = 0, batches = 0;
+  // The epoch's loss is the sample-weighted mean of its batch losses (what Keras reports): each
+  // batch's mean loss weighted by its size mb, i.e. sum over batches of (mb * batch mean) / m, which
+  // is the sum of every per-sample loss met during the epoch divided by m. A short last batch counts
+  // for its size, not as much as a full one.
+  double loss_sum = 0, reference_sum = 0;  // sums of per-sample losses over the epoch
+  int correct = 0;
   for (int start_row = 0; start_row < m; start_row += batch_) {
     const int mb = start_row + batch_ <= m ? batch_ : m - start_row;
     // Gather the batch's rows (in this epoch's order) into Xb, Yb.
@@ -170,18 +174,17 @@ EpochMetrics Trainer::train_epoch() {
     }
     const Scalar* A = net_.forward(Xb_.data(), mb, train_ws_);
     const LossSums s = loss_sums(net_.loss(), A, Yb_.data(), mb, n_out);
-    loss_sum += s.loss / mb;
-    reference_sum += s.reference / mb;
+    loss_sum += s.loss;
+    reference_sum += s.reference;
     if (classify) correct += count_correct(A, Yb_.data(), mb, n_out);
-    ++batches;
     net_.backward(Xb_.data(), Yb_.data(), mb, train_ws_, config_.l2);
     opt_.step(net_.layers());
   }
   ++epoch_;
   EpochMetrics out;
   out.epoch = epoch_;
-  out.loss = loss_sum / batches;
-  last_reference_ = reference_sum / batches / n_out;
+  out.loss = loss_sum / m;
+  last_reference_ = reference_sum / m / n_out;
   if (classify) out.accuracy = double(correct) / m;
   test_out_fresh_ = false;
   if (data_->rows(true) > 0) {

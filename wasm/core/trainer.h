@@ -21,7 +21,7 @@ namespace nnplay {
 // accuracy for regression, test metrics when the test split is empty.
 struct EpochMetrics {
   int epoch = 0;                      // 1-based count of finished epochs
-  double loss = 0;                    // mean of the batch losses met during the epoch
+  double loss = 0;                    // batch losses met during the epoch, mean weighted by batch size
   std::optional<double> accuracy;     // fraction of training samples predicted right during the epoch
   std::optional<double> test_loss;    // on the held-out split, after the epoch
   std::optional<double> test_accuracy;

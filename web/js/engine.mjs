@@ -11,6 +11,8 @@
  *   engine.kernel                        // "simd128" | "scalar": the GEMM path in use
  *   engine.defaultConfig()               // the normalized default config object
  *   engine.normalizeConfig(cfg)          // object or JSON text -> normalized config object
+ *   engine.exportScript(cfg, script)     // 'numpy' | 'pytorch' -> { files: { 'train.py', 'data.json',
+ *                                        //   'init.json', 'config.json': text } }, as `nnplay export`
  *   const t = engine.createTrainer(cfg)  // object or JSON text -> Trainer
  *   const set = engine.loadImages(asset)  // the image asset's bytes (Uint8Array or ArrayBuffer; format
  *                                        //   in wasm/core/image_asset.h) -> ImageSet, copied into wasm
@@ -123,6 +125,11 @@ export class Engine {
     if (asset instanceof ArrayBuffer) asset = new Uint8Array(asset);
     if (asset instanceof Uint8Array) return new ImageSet(check(this.core.loadImages(asset, name)));
     return new ImageSet(check(this.core.makeImages(checkImages(asset))));
+  }
+
+  /** The take-home files of a fresh run of cfg (wasm/core/export_script.h), the same as `nnplay export`. */
+  exportScript(cfg, script) {
+    return check(this.core.exportScript(configText(cfg), script));
   }
 
   /** @param source undefined, an ImageSet, a { pixels, ... } images object, or a Trainer to share data with */
