@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // nnplay.mjs: `npx nnplay`, the native command line (wasm/cli/main.cpp) on the WebAssembly build.
 // Same commands, options, messages, stdout and exit codes (0 done, 2 bad input with one line on
-// stderr, 1 internal error):
+// stderr, 3 training diverged (the message on stderr), 1 internal error):
 //   nnplay train --config run.json [--init model.json] [--out model.json] [--save-init model.json]
 //                [--print json|reference]
 //   nnplay gradcheck --config run.json
@@ -12,7 +12,7 @@
 // the module, so they match the native CLI to the character. What it is not: a second
 // implementation of anything; when main.cpp changes, this file follows it.
 // Also a module: loadNodeEngine() gives Node code (the tests) the same engine.
-import { readFileSync, realpathSync, writeFileSync, writeSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEngine } from '../web/js/engine.mjs';
@@ -85,14 +85,31 @@ function need(a, key, what) {
   return a.opts.get(key);
 }
 
+// Training diverged: exit code 3 (the native CLI's nnplay::Divergence).
+class Diverged extends Error {}
+
+// The core's file limits and its quoting of user text, set once the engine is loaded (main).
+let limits = null;
+let quote = (text) => JSON.stringify(text);
+
 // The file's bytes (Embind passes a Uint8Array to std::string as it is, like the native CLI's read).
+// A regular file over the option's limit is refused by its size, before it is read (as natively).
 function readBytes(option, path) {
+  if (limits) {
+    const limit = option === '--data' ? limits.csvBytes : option === '--config' ? limits.configBytes : limits.modelBytes;
+    let size = -1;
+    try {
+      const st = statSync(path);
+      if (st.isFile()) size = st.size;
+    } catch { /* reported by the read below */ }
+    if (size > limit) throw new UsageError(`nnplay: ${option}: ${quote(path)} is ${size} bytes; the limit is ${limit} bytes`);
+  }
   try {
     return readFileSync(path);
   } catch (e) {
     // std::ifstream opens a directory and then reads nothing.
     if (e.code === 'EISDIR') return new Uint8Array(0);
-    throw new UsageError(`nnplay: ${option}: cannot read "${path}"`);
+    throw new UsageError(`nnplay: ${option}: cannot read ${quote(path)}`);
   }
 }
 
@@ -100,7 +117,7 @@ function writeText(option, path, text) {
   try {
     writeFileSync(path, text + '\n');
   } catch {
-    throw new UsageError(`nnplay: ${option}: cannot write "${path}"`);
+    throw new UsageError(`nnplay: ${option}: cannot write ${quote(path)}`);
   }
 }
 
@@ -109,6 +126,7 @@ function core(fn) {
   try {
     return fn();
   } catch (e) {
+    if (e instanceof Error && e.diverged) throw new Diverged(e.message);
     if (e instanceof Error && !e.internal && !(e instanceof UsageError)) throw new UsageError(e.message);
     throw e;
   }
@@ -147,12 +165,18 @@ function train(engine, a) {
     if (print === 'reference' && t.config.loss !== 'cce')
       throw new UsageError('nnplay: train: --print: "reference" needs loss cce (the reference network\'s loss)');
     for (let e = 0; e < t.config.epochs; ++e) {
-      if (print === 'json') {
-        out(core(() => t.metricsLines(1))[0]);
-      } else {
-        core(() => t.trainEpochs(1));
-        // snprintf into char[64]: at most 63 characters.
-        if (e % 10 === 0) out(`Epoch ${e}, Loss: ${fmt('f', 4, t.referenceLoss())}`.slice(0, 63));
+      try {
+        if (print === 'json') {
+          out(core(() => t.metricsLines(1))[0]);
+        } else {
+          core(() => t.trainEpochs(1));
+          // snprintf into char[64]: at most 63 characters.
+          if (e % 10 === 0) out(`Epoch ${e}, Loss: ${fmt('f', 4, t.referenceLoss())}`.slice(0, 63));
+        }
+      } catch (err) {
+        // The trainer kept the last finite weights: they are the model to write.
+        if (err instanceof Diverged && a.opts.has('--out')) writeText('--out', a.opts.get('--out'), t.exportModel());
+        throw err;
       }
     }
     if (a.opts.has('--out')) writeText('--out', a.opts.get('--out'), t.exportModel());
@@ -207,7 +231,7 @@ function predict(engine, a) {
     const j = csv.header.indexOf(name);
     if (j < 0)
       throw new UsageError(
-        `nnplay: predict: --data: column "${name}" is missing (the model needs ${model.rawNames.join(', ')})`);
+        `nnplay: predict: --data: column ${quote(name)} is missing (the model needs ${model.rawNames.map(quote).join(', ')})`);
     return j;
   });
   const m = csv.rows.length, d = cols.length;
@@ -218,7 +242,7 @@ function predict(engine, a) {
       const v = parseCell(cell);
       if (v === null)
         throw new UsageError(`csv: data row ${i + 1} (line ${i + 2}), column ${cols[j] + 1} ` +
-                             `("${csv.header[cols[j]]}"): "${cell}" is not a number`);
+                             `(${quote(csv.header[cols[j]])}): ${quote(cell)} is not a number`);
       raw[i * d + j] = v;
     }
   const A = core(() => check(engine.core.modelPredict(modelText, raw, m)));
@@ -279,12 +303,18 @@ export async function main(argv) {
   try {
     const a = parseArgs(argv);
     const engine = await loadNodeEngine();
+    limits = engine.limits();
+    quote = (text) => engine.core.quote(text);
     if (a.command === 'train') return train(engine, a);
     if (a.command === 'gradcheck') return gradcheck(engine, a);
     if (a.command === 'predict') return predict(engine, a);
     return dataset(engine, a);
   } catch (e) {
     if (e instanceof BrokenPipe) return 141;
+    if (e instanceof Diverged) {
+      process.stderr.write(e.message + '\n');
+      return 3;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(e.message + '\n');
       if (argv.length < 1) process.stderr.write(usage);
