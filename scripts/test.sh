@@ -3,6 +3,8 @@
 #   native  ctest: GoogleTest suites (float and float64 core) and the NumPy seed oracle
 #   node    node --test tests/node/      (the wasm engine under Node)
 #   browser node --test tests/browser/   (the page in Debian's Chromium through playwright-core)
+#   sanitize scripts/test-sanitize.sh    (the C++ suites under ASan + UBSan, build/asan)
+#   fuzz    scripts/fuzz.sh --seconds 20 (each libFuzzer target: its corpus, then 20 s; build/fuzz)
 # Every tier runs even if an earlier one failed; each runner's own closing line stays in the output.
 # Ends with one summary line per tier and a total line; exits non-zero if any tier failed.
 set -uo pipefail
@@ -69,6 +71,11 @@ if has_node_tests tests/browser; then
 else
   summary+=("browser: skipped (no tests in tests/browser/)")
 fi
+
+# Sanitizers and fuzzing: their own scripts (clang builds in build/asan and build/fuzz), each ending
+# with "# pass N" / "# fail N". Fuzzing: 20 s per target after replaying its corpus.
+run_tier sanitize bash scripts/test-sanitize.sh
+run_tier fuzz bash scripts/fuzz.sh --seconds 20
 
 echo
 echo "=== summary"
