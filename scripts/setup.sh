@@ -11,6 +11,7 @@ APT_PACKAGES=(
   emscripten libeigen3-dev chromium nlohmann-json3-dev python3-numpy dataset-fashion-mnist
   libopenblas0-pthread python3-threadpoolctl googletest libgtest-dev libbenchmark-dev cmake g++ make
   python3-torch
+  clang libclang-rt-14-dev
 )
 
 # --- Debian packages -----------------------------------------------------------------------

@@ -3,11 +3,13 @@
 #   native   npm run test:native    ctest: GoogleTest suites (float and float64 core), the NumPy seed oracle
 #   node     npm run test:node      node --test tests/node/ (the wasm builds and pure modules under Node)
 #   browser  npm run test:browser   node --test tests/browser/ (the page in Debian's Chromium, playwright-core)
+#   sanitize npm run test:sanitize  the C++ suites under ASan + UBSan (clang, build/asan)
+#   fuzz     npm run test:fuzz      each libFuzzer target: its corpus replayed, then 20 s (build/fuzz)
 #   lint     npm run lint           ESLint, Prettier
 # Each tier's command is written once, in package.json. Every tier runs even if an earlier one
 # failed; each runner's own closing line stays in the output. Ends with one summary line per tier
 # (its counts and its time in seconds) and a total line; exits non-zero if any tier failed.
-#   bash scripts/test.sh [tier...]    (default: all four, in the order above)
+#   bash scripts/test.sh [tier...]    (default: all six, in the order above)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -67,7 +69,7 @@ run_tier() {
 }
 
 tiers=("$@")
-((${#tiers[@]})) || tiers=(native node browser lint)
+((${#tiers[@]})) || tiers=(native node browser sanitize fuzz lint)
 for tier in "${tiers[@]}"; do
   case $tier in
     native)
@@ -81,9 +83,9 @@ for tier in "${tiers[@]}"; do
     node | browser)
       if has_node_tests "tests/$tier"; then run_tier "$tier"; else summary+=("$tier: skipped (no tests in tests/$tier/)"); fi
       ;;
-    lint) run_tier lint ;;
+    sanitize | fuzz | lint) run_tier "$tier" ;;
     *)
-      echo "test.sh: $tier: unknown tier (native, node, browser, lint)" >&2
+      echo "test.sh: $tier: unknown tier (native, node, browser, sanitize, fuzz, lint)" >&2
       exit 2
       ;;
   esac

@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -31,7 +32,9 @@
 #include "core/errors.h"
 #include "core/image_asset.h"
 #include "core/export_script.h"
+#include "core/json_limits.h"
 #include "core/kernel.h"
+#include "core/memory_budget.h"
 #include "core/model_io.h"
 #include "core/trainer.h"
 
@@ -48,10 +51,15 @@ namespace {
 // nnplay::Error, which the CLI reports as internal errors). It is returned, not thrown: a JS throw
 // out of wasm skips the Embind invoker's cleanup, which leaked the argument copies (48 bytes of
 // heap) and 16 bytes of wasm stack per error when measured. engine.mjs throws it.
+// Divergence comes back marked: error.diverged = true, error.epoch (the finished epochs, whose
+// weights the trainer kept) and, from trainEpochs(n), error.metrics (the epochs finished before).
+// Out of memory is an input error here (a config too large for the module), not internal.
+val metrics_object(const nnplay::EpochMetrics& m);
 template <typename F>
 val guarded(F&& f) {
   std::string message;
   bool internal = false;
+  val diverged = val::undefined();
   try {
     if constexpr (std::is_void_v<decltype(f())>) {
       f();
@@ -59,8 +67,20 @@ val guarded(F&& f) {
     } else {
       return val(f());
     }
+  } catch (const nnplay::Divergence& e) {
+    message = e.what();
+    diverged = val::object();
+    diverged.set("epoch", e.epoch);
+    val done = val::array();
+    if (const auto* run = dynamic_cast<const nnplay::DivergedRun*>(&e))
+      for (const auto& m : run->completed) done.call<void>("push", metrics_object(m));
+    diverged.set("metrics", done);
   } catch (const nnplay::Error& e) {
     message = e.what();
+  } catch (const std::bad_alloc&) {
+    message = "out of memory (the WebAssembly module's limit is " +
+              nnplay::format_bytes(double(nnplay::memory_limit())) +
+              "): use fewer samples, smaller layers or a smaller batch";
   } catch (const std::exception& e) {
     message = e.what();
     internal = true;
@@ -70,6 +90,11 @@ val guarded(F&& f) {
   }
   val error = val::global("Error").new_(message);
   if (internal) error.set("internal", true);
+  if (!diverged.isUndefined()) {
+    error.set("diverged", true);
+    error.set("epoch", diverged["epoch"]);
+    error.set("metrics", diverged["metrics"]);
+  }
   return error;
 }
 
@@ -214,6 +239,20 @@ val create_trainer_like(const std::string& config_json, const Trainer& other) {
     return std::make_unique<Trainer>(config, Trainer::data_for(config, other));
   });
 }
+
+// The core's input limits, for front ends that check a file before reading it (npx nnplay).
+val limits() {
+  val o = val::object();
+  o.set("configBytes", double(nnplay::kMaxConfigBytes));
+  o.set("modelBytes", double(nnplay::kMaxModelBytes));
+  o.set("csvBytes", double(nnplay::kMaxCsvBytes));
+  o.set("jsonDepth", nnplay::kMaxJsonDepth);
+  o.set("memoryBytes", double(nnplay::memory_limit()));
+  return o;
+}
+
+// User text as the core quotes it in a message (errors.h): one line, escaped, cut with "…".
+std::string quote_text(const std::string& text) { return nnplay::quote(text); }
 
 std::string kernel_variant() { return nnplay::kernel::current_variant(); }
 val kernel_variants() { return string_array(nnplay::kernel::variants()); }
@@ -453,6 +492,11 @@ val import_model(Trainer& t, const std::string& text) {
   return guarded([&] { t.import_model(text); });
 }
 
+// A new optimizer part from a config's JSON text (parse_config validates it); see Trainer::set_optimizer.
+val set_optimizer(Trainer& t, const std::string& config_json) {
+  return guarded([&] { t.set_optimizer(nnplay::parse_config(config_json).optimizer); });
+}
+
 val gradient_check(Trainer& t, double h) {
   return guarded([&] {
     val out = val::array();
@@ -486,6 +530,8 @@ EMSCRIPTEN_BINDINGS(nnplay) {
   function("modelInfo", &model_info);
   function("modelPredict", &model_predict);
   function("exportScript", &export_script);
+  function("limits", &limits);
+  function("quote", &quote_text);
 
   emscripten::class_<Images>("Images")
       .function("info", &images_info)
@@ -508,5 +554,6 @@ EMSCRIPTEN_BINDINGS(nnplay) {
       .function("importModel", &import_model)
       .function("gradientCheck", &gradient_check)
       .function("reset", &reset)
-      .function("testOutputs", &test_outputs);
+      .function("testOutputs", &test_outputs)
+      .function("setOptimizer", &set_optimizer);
 }

@@ -9,10 +9,18 @@
 //   nnplay export --config run.json --script numpy|pytorch --out DIR
 // train prints one JSON object per epoch; --print reference prints the reference network's lines
 // instead ("Epoch 0, Loss: 1.0986" every 10th epoch). Bad input: exit 2 and one line on stderr.
+// Training that diverges (a NaN or infinity): the epochs before it printed, the message on stderr,
+// the last finite model written to --out if given, exit 3. Input files are refused by their size
+// before they are read (config 101 MiB, model 256 MiB, CSV 50 MiB); runs needing more memory than
+// NNPLAY_MAX_MEMORY (default 1 GiB, the page's limit; e.g. NNPLAY_MAX_MEMORY=8G) are refused.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <new>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -22,6 +30,8 @@
 
 #include "../core/errors.h"
 #include "../core/export_script.h"
+#include "../core/json_limits.h"
+#include "../core/memory_budget.h"
 #include "../core/model_io.h"
 #include "../core/trainer.h"
 
@@ -56,6 +66,13 @@ std::string join(const std::vector<std::string>& v) {
   return s;
 }
 
+// "a", "b", "c": user names quoted one by one (errors.h).
+std::string quoted_list(const std::vector<std::string>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + nnplay::quote(v[i]);
+  return s;
+}
+
 Args parse_args(int argc, char** argv) {
   if (argc < 2) throw Error("nnplay: a command is needed (train, gradcheck, predict, dataset, export)");
   Args a;
@@ -79,17 +96,38 @@ std::string need(const Args& a, const std::string& key, const std::string& what)
   return it->second;
 }
 
+// The most bytes each input file may hold (the core's limits).
+size_t max_bytes_of(const std::string& option) {
+  if (option == "--data") return nnplay::kMaxCsvBytes;
+  if (option == "--config") return nnplay::kMaxConfigBytes;
+  return nnplay::kMaxModelBytes;  // --init, --model
+}
+
+// The file's bytes. A file over the option's limit is refused before it is read: its size from
+// stat(), and anything that is not a regular file (a pipe) is read only up to the limit.
 std::string read_file(const std::string& option, const std::string& path) {
+  const size_t limit = max_bytes_of(option);
+  const auto too_big = [&](const std::string& size) {
+    return Error("nnplay: " + option + ": " + nnplay::quote(path) + " is " + size + "; the limit is " +
+                 std::to_string(limit) + " bytes");
+  };
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && uint64_t(st.st_size) > limit)
+    throw too_big(std::to_string(st.st_size) + " bytes");
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("nnplay: " + option + ": cannot read \"" + path + "\"");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  if (!in) throw Error("nnplay: " + option + ": cannot read " + nnplay::quote(path));
+  std::string text;
+  std::vector<char> buf(1 << 16);
+  while (in.read(buf.data(), std::streamsize(buf.size())) || in.gcount() > 0) {
+    text.append(buf.data(), size_t(in.gcount()));
+    if (text.size() > limit) throw too_big("more than " + std::to_string(limit) + " bytes");
+  }
+  return text;
 }
 
 void write_file(const std::string& option, const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
-  if (!out || !(out << text << "\n")) throw Error("nnplay: " + option + ": cannot write \"" + path + "\"");
+  if (!out || !(out << text << "\n")) throw Error("nnplay: " + option + ": cannot write " + nnplay::quote(path));
 }
 
 std::string fmt(double v) {
@@ -108,7 +146,14 @@ int train(const Args& a) {
   if (print == "reference" && t.config().loss != nnplay::Loss::cce)
     throw Error("nnplay: train: --print: \"reference\" needs loss cce (the reference network's loss)");
   for (int e = 0; e < t.config().epochs; ++e) {
-    const nnplay::EpochMetrics m = t.train_epoch();
+    nnplay::EpochMetrics m;
+    try {
+      m = t.train_epoch();
+    } catch (const nnplay::Divergence&) {
+      // The trainer kept the last finite weights: they are the model to write.
+      if (a.opts.count("--out")) write_file("--out", a.opts.at("--out"), t.export_model());
+      throw;
+    }
     if (print == "json") {
       std::cout << nnplay::metrics_to_json(m) << "\n" << std::flush;
     } else if (e % 10 == 0) {
@@ -137,8 +182,8 @@ int predict(const Args& a) {
   for (const std::string& name : model.raw_names) {
     auto it = std::find(csv.header.begin(), csv.header.end(), name);
     if (it == csv.header.end())
-      throw Error("nnplay: predict: --data: column \"" + name + "\" is missing (the model needs " +
-                  join(model.raw_names) + ")");
+      throw Error("nnplay: predict: --data: column " + nnplay::quote(name) + " is missing (the model needs " +
+                  quoted_list(model.raw_names) + ")");
     cols.push_back(static_cast<int>(it - csv.header.begin()));
   }
   const int m = static_cast<int>(csv.rows.size()), d = static_cast<int>(cols.size());
@@ -150,7 +195,8 @@ int predict(const Args& a) {
       const double v = std::strtod(cell.c_str(), &end);
       if (cell.empty() || *end != '\0' || !std::isfinite(v))
         throw Error("csv: data row " + std::to_string(i + 1) + " (line " + std::to_string(csv.lines[i]) + "), column " +
-                    std::to_string(cols[j] + 1) + " (\"" + csv.header[cols[j]] + "\"): \"" + cell + "\" is not a number");
+                    std::to_string(cols[j] + 1) + " (" + nnplay::quote(csv.header[cols[j]]) + "): " + nnplay::quote(cell) +
+                    " is not a number");
       raw(i, j) = static_cast<nnplay::Scalar>(v);
     }
   nnplay::Matrix X(m, model.features.inputs());
@@ -222,15 +268,29 @@ int export_script(const Args& a) {
 
 int main(int argc, char** argv) {
   try {
+    if (const char* v = std::getenv("NNPLAY_MAX_MEMORY")) {
+      size_t bytes = 0;
+      if (!nnplay::parse_byte_size(v, bytes))
+        throw Error("nnplay: NNPLAY_MAX_MEMORY: " + nnplay::quote(v) +
+                    " is not allowed (a size in bytes, or with K, M, G: 8G)");
+      nnplay::set_memory_limit(bytes);
+    }
     const Args a = parse_args(argc, argv);
     if (a.command == "train") return train(a);
     if (a.command == "gradcheck") return gradcheck(a);
     if (a.command == "predict") return predict(a);
     if (a.command == "export") return export_script(a);
     return dataset(a);
+  } catch (const nnplay::Divergence& e) {
+    std::cerr << e.what() << "\n";
+    return 3;
   } catch (const Error& e) {
     std::cerr << e.what() << "\n";
     if (argc < 2) std::cerr << kUsage;
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "nnplay: out of memory (NNPLAY_MAX_MEMORY is " << nnplay::format_bytes(double(nnplay::memory_limit()))
+              << "): use fewer samples, smaller layers or a smaller batch\n";
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "nnplay: internal error: " << e.what() << "\n";

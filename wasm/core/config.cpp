@@ -6,6 +6,7 @@
 #include <set>
 
 #include "errors.h"
+#include "json_limits.h"
 
 namespace nnplay {
 namespace {
@@ -13,7 +14,8 @@ namespace {
 using json = nlohmann::json;
 
 [[noreturn]] void fail(const std::string& field, const json& value, const std::string& allowed) {
-  throw Error("config: " + field + ": " + value.dump() + " is not allowed (" + allowed + ")");
+  // The value as JSON (one line, control characters escaped), cut to a readable length.
+  throw Error("config: " + field + ": " + shorten(value.dump()) + " is not allowed (" + allowed + ")");
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -103,11 +105,12 @@ const std::vector<std::string>& feature_names() {
 }
 
 Config parse_config(const std::string& json_text) {
+  check_json_limits(json_text, "config", kMaxConfigBytes);  // before parsing: size and nesting
   json root;
   try {
     root = json::parse(json_text);
   } catch (const json::exception& e) {  // a syntax error, or a number beyond double's range
-    throw Error(std::string("config: not valid JSON (") + e.what() + ")");
+    throw Error("config: not valid JSON (" + one_line(e.what(), 160) + ")");
   }
   if (!root.is_object()) fail("(top level)", root, "a JSON object");
   check_fields(root, "", {"dataset", "network", "loss", "init", "optimizer", "batch_size", "epochs", "l2", "seed",

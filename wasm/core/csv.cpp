@@ -33,7 +33,7 @@ Dataset csv_dataset(const DatasetConfig& c) {
   int target = cols - 1;
   if (!c.target.empty()) {
     auto it = std::find(t.header.begin(), t.header.end(), c.target);
-    if (it == t.header.end()) throw Error("config: dataset.target: \"" + c.target + "\" is not a column of the CSV");
+    if (it == t.header.end()) throw Error("config: dataset.target: " + quote(c.target) + " is not a column of the CSV");
     target = static_cast<int>(it - t.header.begin());
   }
   const int m = static_cast<int>(t.rows.size());
@@ -61,7 +61,7 @@ Dataset csv_dataset(const DatasetConfig& c) {
       }
       if (!ok)
         throw Error("csv: data row " + std::to_string(i + 1) + " (line " + std::to_string(t.lines[i]) + "), column " +
-                    std::to_string(j + 1) + " (\"" + t.header[j] + "\"): \"" + t.rows[i][j] + "\" is not a number");
+                    std::to_string(j + 1) + " (" + quote(t.header[j]) + "): " + quote(t.rows[i][j]) + " is not a number");
       raw(i, k++) = static_cast<Scalar>(v);
     }
   }
@@ -71,14 +71,14 @@ Dataset csv_dataset(const DatasetConfig& c) {
   bool classify = c.task == "classification" ||
                   (c.task == "auto" && (!target_numeric || (target_integer && labels.size() <= 20)));
   if (c.task == "regression" && !target_numeric)
-    throw Error("config: dataset.task: \"regression\" is not allowed: the target column \"" + t.header[target] +
-                "\" holds non-numeric labels");
+    throw Error("config: dataset.task: \"regression\" is not allowed: the target column " + quote(t.header[target]) +
+                " holds non-numeric labels");
   Matrix target_col(m, 1);
   if (classify) {
     if (labels.empty())
       for (int i = 0; i < m; ++i) labels.insert(t.rows[i][target]);
     if (labels.size() > 100)
-      throw Error("csv: the target column \"" + t.header[target] + "\" has " + std::to_string(labels.size()) +
+      throw Error("csv: the target column " + quote(t.header[target]) + " has " + std::to_string(labels.size()) +
                   " distinct values; classification allows at most 100 (use dataset.task \"regression\")");
     // Class order: numeric labels by value, text labels alphabetically.
     std::vector<std::string> names(labels.begin(), labels.end());

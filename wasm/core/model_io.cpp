@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "json_limits.h"
 
 namespace nnplay {
 namespace {
@@ -20,10 +21,10 @@ const json& need(const json& obj, const char* key, const std::string& where) {
 }
 
 std::vector<std::string> strings(const json& v, const std::string& field) {
-  if (!v.is_array()) fail(field, v.dump() + " is not allowed (a list of strings)");
+  if (!v.is_array()) fail(field, shorten(v.dump()) + " is not allowed (a list of strings)");
   std::vector<std::string> out;
   for (const json& s : v) {
-    if (!s.is_string()) fail(field, v.dump() + " is not allowed (a list of strings)");
+    if (!s.is_string()) fail(field, shorten(v.dump()) + " is not allowed (a list of strings)");
     out.push_back(s.get<std::string>());
   }
   return out;
@@ -31,12 +32,12 @@ std::vector<std::string> strings(const json& v, const std::string& field) {
 
 std::vector<double> numbers(const json& v, const std::string& field, size_t n) {
   if (!v.is_array() || v.size() != n)
-    fail(field, (v.is_array() ? std::to_string(v.size()) + " numbers" : v.dump()) + " is not allowed (a list of " +
+    fail(field, (v.is_array() ? std::to_string(v.size()) + " numbers" : shorten(v.dump())) + " is not allowed (a list of " +
                     std::to_string(n) + " numbers)");
   std::vector<double> out;
   for (size_t i = 0; i < n; ++i) {
     if (!v[i].is_number() || !std::isfinite(v[i].get<double>()))
-      fail(field + "[" + std::to_string(i) + "]", v[i].dump() + " is not allowed (a finite number)");
+      fail(field + "[" + std::to_string(i) + "]", shorten(v[i].dump()) + " is not allowed (a finite number)");
     out.push_back(v[i].get<double>());
   }
   return out;
@@ -69,27 +70,28 @@ std::string model_to_json(const Model& model) {
 }
 
 Model model_from_json(const std::string& text) {
+  check_json_limits(text, "model", kMaxModelBytes);  // before parsing: size and nesting
   json root;
   try {
     root = json::parse(text);
   } catch (const json::exception& e) {  // a syntax error, or a number beyond double's range
-    throw Error(std::string("model: not valid JSON (") + e.what() + ")");
+    throw Error("model: not valid JSON (" + one_line(e.what(), 160) + ")");
   }
   if (!root.is_object()) fail("(top level)", "not a JSON object");
   const json& format = need(root, "format", "");
-  if (format != "nnplay-model") fail("format", format.dump() + " is not allowed (\"nnplay-model\")");
+  if (format != "nnplay-model") fail("format", shorten(format.dump()) + " is not allowed (\"nnplay-model\")");
   const json& version = need(root, "version", "");
-  if (version != 1) fail("version", version.dump() + " is not allowed (1; this nnplay reads version 1)");
+  if (version != 1) fail("version", shorten(version.dump()) + " is not allowed (1; this nnplay reads version 1)");
   Model model;
   const json& task = need(root, "task", "");
   if (task != "classification" && task != "regression")
-    fail("task", task.dump() + " is not allowed (\"classification\" or \"regression\")");
+    fail("task", shorten(task.dump()) + " is not allowed (\"classification\" or \"regression\")");
   model.task = task.get<std::string>();
   model.classes = strings(need(root, "classes", ""), "classes");
   const json& loss_j = need(root, "loss", "");
   Loss loss;
   if (!loss_j.is_string() || !parse_loss(loss_j.get<std::string>(), loss))
-    fail("loss", loss_j.dump() + " is not allowed (one of mse, bce, cce)");
+    fail("loss", shorten(loss_j.dump()) + " is not allowed (one of mse, bce, cce)");
 
   const json& in = need(root, "inputs", "");
   if (!in.is_object()) fail("inputs", "not an object");
@@ -101,9 +103,9 @@ Model model_from_json(const std::string& text) {
   for (size_t j = 0; j < f.features.size(); ++j) {
     const auto& names = feature_names();
     if (std::find(names.begin(), names.end(), f.features[j]) == names.end())
-      fail("inputs.features[" + std::to_string(j) + "]", "\"" + f.features[j] + "\" is not a known feature");
+      fail("inputs.features[" + std::to_string(j) + "]", quote(f.features[j]) + " is not a known feature");
     if (f.raw_dims < 2 && f.features[j].find("x2") != std::string::npos)
-      fail("inputs.features[" + std::to_string(j) + "]", "\"" + f.features[j] + "\" needs two raw inputs");
+      fail("inputs.features[" + std::to_string(j) + "]", quote(f.features[j]) + " needs two raw inputs");
   }
   if (in.contains("mean") || in.contains("std")) {
     f.mean = numbers(need(in, "mean", "inputs."), "inputs.mean", f.inputs());
@@ -123,11 +125,11 @@ Model model_from_json(const std::string& text) {
     if (!L.is_object()) fail(where, "not an object");
     const json& u = need(L, "units", where + ".");
     if (!u.is_number_integer() || u.get<long long>() < 1 || u.get<long long>() > kMaxUnits)
-      fail(where + ".units", u.dump() + " is not allowed (an integer 1 to " + std::to_string(kMaxUnits) + ")");
+      fail(where + ".units", shorten(u.dump()) + " is not allowed (an integer 1 to " + std::to_string(kMaxUnits) + ")");
     const json& a = need(L, "activation", where + ".");
     Activation act;
     if (!a.is_string() || !parse_activation(a.get<std::string>(), act))
-      fail(where + ".activation", a.dump() + " is not allowed (one of relu, leaky_relu, sigmoid, tanh, softmax, linear)");
+      fail(where + ".activation", shorten(a.dump()) + " is not allowed (one of relu, leaky_relu, sigmoid, tanh, softmax, linear)");
     if (act == Activation::softmax && l + 1 != layers.size()) fail(where + ".activation", "softmax only as the output layer");
     units.push_back(u.get<int>());
     acts.push_back(act);
@@ -148,7 +150,7 @@ Model model_from_json(const std::string& text) {
     const json& W = need(layers[l], "W", where + ".");
     const std::string expect = std::to_string(L.inputs()) + (l == 0 ? ", the network's inputs" : ", the units of layers[" + std::to_string(l - 1) + "]");
     if (!W.is_array() || W.size() != size_t(L.inputs()))
-      fail(where + ".W", (W.is_array() ? std::to_string(W.size()) + " rows" : W.dump()) + " is not allowed (" + expect + ")");
+      fail(where + ".W", (W.is_array() ? std::to_string(W.size()) + " rows" : shorten(W.dump())) + " is not allowed (" + expect + ")");
     for (int r = 0; r < L.inputs(); ++r) {
       const std::vector<double> row = numbers(W[r], where + ".W[" + std::to_string(r) + "]", L.units());
       for (int c = 0; c < L.units(); ++c) L.W(r, c) = static_cast<Scalar>(row[c]);

@@ -65,6 +65,14 @@ class Optimizer {
 
   long steps() const { return t_; }
 
+  // Continues other's run under this config: its step count and Adam's b^t products (the
+  // per-parameter state lives in the layers and stays as it is).
+  void keep_state_of(const Optimizer& other) {
+    t_ = other.t_;
+    b1_power_ = other.b1_power_;
+    b2_power_ = other.b2_power_;
+  }
+
  private:
   void update(Scalar* P, const Scalar* g, ParamState& s, Eigen::Index n) const {
     const Scalar lr = Scalar(c_.learning_rate);

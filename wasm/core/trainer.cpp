@@ -4,9 +4,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <new>
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "json_limits.h"
+#include "memory_budget.h"
 
 namespace nnplay {
 namespace {
@@ -39,6 +43,38 @@ constexpr int kEvalRows = 1024;
 
 std::string layer_field(size_t l, const char* what) { return "network.layers[" + std::to_string(l) + "]." + what; }
 
+// Runs f; std::bad_alloc (an estimate that was short, or memory the caller already holds) becomes
+// an Error naming the limit, so no bare "std::bad_alloc" reaches a user.
+template <typename F>
+void out_of_memory_as_error(const char* what, F&& f) {
+  try {
+    f();
+  } catch (const std::bad_alloc&) {
+    throw Error(std::string(what) + ": out of memory (the limit is " + format_bytes(double(memory_limit())) +
+                "): use fewer samples, smaller layers or a smaller batch");
+  }
+}
+
+// The shape of a run before its dataset exists (memory_budget.h): raw columns and network inputs
+// from the config where it tells them (random, the 2-D and 1-D sets), 0 for a CSV (checked again
+// once read) and for the images a front end gives.
+RunShape shape_before_data(const Config& c) {
+  const DatasetConfig& d = c.dataset;
+  double raw = 0, inputs = 0;
+  if (d.name == "random") raw = inputs = d.inputs;
+  if (is_planar_dataset(d.name)) {
+    raw = d.name == "sine" ? 1 : 2;
+    inputs = c.features.empty() ? raw : double(c.features.size());
+  }
+  return config_shape(c, raw, inputs);
+}
+
+bool all_finite(const std::vector<DenseLayer>& layers) {
+  for (const DenseLayer& L : layers)
+    if (!L.W.allFinite() || !L.b.allFinite()) return false;
+  return true;
+}
+
 }  // namespace
 
 std::string metrics_to_json(const EpochMetrics& m) {
@@ -54,17 +90,19 @@ std::string metrics_to_json(const EpochMetrics& m) {
 }
 
 Trainer::Trainer(const std::string& config_json) : config_(parse_config(config_json)) {
-  setup(std::make_shared<const Dataset>(make_dataset(config_.dataset)));
+  check_memory(shape_before_data(config_));
+  out_of_memory_as_error("config", [&] { setup(std::make_shared<const Dataset>(make_dataset(config_.dataset))); });
 }
 Trainer::Trainer(const Config& config) : config_(config) {
-  setup(std::make_shared<const Dataset>(make_dataset(config_.dataset)));
+  check_memory(shape_before_data(config_));
+  out_of_memory_as_error("config", [&] { setup(std::make_shared<const Dataset>(make_dataset(config_.dataset))); });
 }
 Trainer::Trainer(const Config& config, Dataset data) : config_(config) {
-  setup(std::make_shared<const Dataset>(std::move(data)));
+  out_of_memory_as_error("config", [&] { setup(std::make_shared<const Dataset>(std::move(data))); });
 }
 Trainer::Trainer(const Config& config, std::shared_ptr<const Dataset> data) : config_(config) {
   if (!data) throw Error("trainer: no data");
-  setup(std::move(data));
+  out_of_memory_as_error("config", [&] { setup(std::move(data)); });
 }
 
 std::shared_ptr<const Dataset> Trainer::data_for(const Config& c, const Trainer& other) {
@@ -105,6 +143,8 @@ void Trainer::setup(std::shared_ptr<const Dataset> shared) {
                 " is not allowed here (it leaves no training samples)");
 
   features_ = make_feature_map(c, data);
+  // The real shape, now that the data exists, before the network and buffers are allocated.
+  check_memory(config_shape(c, data.raw_dims, features_.inputs()));
   std::vector<int> units;
   std::vector<Activation> acts;
   for (const LayerConfig& l : c.layers) units.push_back(l.units), acts.push_back(l.activation);
@@ -155,6 +195,10 @@ void Trainer::prepare_buffers() {
 
 EpochMetrics Trainer::train_epoch() {
   const auto start = std::chrono::steady_clock::now();
+  saved_layers_ = net_.layers();  // same shapes as last epoch: copies without allocating
+  saved_opt_ = opt_;
+  saved_rng_ = shuffle_rng_;
+  saved_order_ = order_;
   const int m = data_->rows(false), n_out = net_.outputs();
   const bool classify = data_->task == "classification";
   if (config_.shuffle) shuffle_rng_.shuffle(order_);
@@ -180,10 +224,19 @@ EpochMetrics Trainer::train_epoch() {
     net_.backward(Xb_.data(), Yb_.data(), mb, train_ws_, config_.l2);
     opt_.step(net_.layers());
   }
+  const double loss = loss_sum / m;
+  if (!std::isfinite(loss) || !all_finite(net_.layers())) {
+    const std::string message = divergence_message(std::isfinite(loss), loss);
+    net_.layers() = saved_layers_;
+    opt_ = saved_opt_;
+    shuffle_rng_ = saved_rng_;
+    order_ = saved_order_;
+    throw Divergence(message, epoch_);
+  }
   ++epoch_;
   EpochMetrics out;
   out.epoch = epoch_;
-  out.loss = loss_sum / m;
+  out.loss = loss;
   last_reference_ = reference_sum / m / n_out;
   if (classify) out.accuracy = double(correct) / m;
   test_out_fresh_ = false;
@@ -201,8 +254,47 @@ std::vector<EpochMetrics> Trainer::train(int n) {
   if (n < 1) throw Error("train: epochs: " + std::to_string(n) + " is not allowed (an integer >= 1)");
   std::vector<EpochMetrics> out;
   out.reserve(n);
-  for (int i = 0; i < n; ++i) out.push_back(train_epoch());
+  try {
+    for (int i = 0; i < n; ++i) out.push_back(train_epoch());
+  } catch (const Divergence& d) {
+    throw DivergedRun(d, std::move(out));
+  }
   return out;
+}
+
+// "training diverged at epoch 7: the loss became infinite; the learning rate 10 is probably too high
+// for sgd: lower it and continue; the weights of epoch 6 are kept". Causes, most specific first:
+// regression targets so large that their squared error overflows the float arithmetic (no rate
+// helps: the data needs rescaling), else the step size.
+std::string Trainer::divergence_message(bool loss_finite, double loss) const {
+  std::string what = !loss_finite ? (std::isnan(loss) ? "the loss became NaN" : "the loss became infinite")
+                                  : "the weights became infinite or NaN";
+  double y_max = 0;
+  if (data_->task == "regression")
+    for (Eigen::Index i = 0; i < Y_train_.size(); ++i) y_max = std::max(y_max, std::abs(double(Y_train_.data()[i])));
+  char buf[160];
+  std::string cause;
+  // Squared errors overflow float32 near (3.4e38)^(1/2) = 1.8e19; 1e15 leaves room for the sums.
+  if (y_max > (sizeof(Scalar) == 4 ? 1e15 : 1e150)) {
+    std::snprintf(buf, sizeof buf, "the regression targets reach %.3g, too large for %s arithmetic: rescale the target",
+                  y_max, sizeof(Scalar) == 4 ? "float32" : "float64");
+    cause = buf;
+  } else {
+    std::snprintf(buf, sizeof buf, "the learning rate %g is probably too high for %s: lower it and continue",
+                  config_.optimizer.learning_rate, optimizer_name(config_.optimizer.kind).c_str());
+    cause = buf;
+  }
+  const std::string kept = epoch_ == 0 ? "the initial weights are kept" : "the weights of epoch " + std::to_string(epoch_) + " are kept";
+  return "training diverged at epoch " + std::to_string(epoch_ + 1) + ": " + what + "; " + cause + "; " + kept;
+}
+
+void Trainer::set_optimizer(const OptimizerConfig& optimizer) {
+  const bool same_kind = optimizer.kind == config_.optimizer.kind;
+  config_.optimizer = optimizer;
+  Optimizer next(optimizer);
+  if (same_kind) next.keep_state_of(opt_);
+  else next.reset(net_.layers());
+  opt_ = next;
 }
 
 const Scalar* Trainer::forward_eval(const Scalar* X, int m) const { return net_.forward(X, m, eval_ws_); }
@@ -303,6 +395,23 @@ void Trainer::import_model(const std::string& model_json) {
   if (data_->task == "regression" && outputs != 1)
     throw Error("model: layers[" + std::to_string(model.net.layers().size() - 1) + "].units: " +
                 std::to_string(outputs) + " is not allowed (1 regression target)");
+  // Columns are matched by name too: the right count of other columns is another dataset.
+  if (model.raw_names != data_->raw_names) {
+    auto list = [](const std::vector<std::string>& names) {
+      std::string s;
+      size_t i = 0;
+      for (; i < names.size() && s.size() < 200; ++i) s += (i ? ", " : "") + quote(names[i], 40);
+      return i < names.size() ? s + ", … (" + std::to_string(names.size()) + " columns)" : s;
+    };
+    throw Error("model: inputs.raw: " + list(model.raw_names) + " is not allowed (the " + data_->name +
+                " dataset's input columns are " + list(data_->raw_names) + ")");
+  }
+  {
+    RunShape shape = config_shape(config_, data_->raw_dims, model.features.inputs());
+    shape.units.clear();
+    for (const DenseLayer& L : model.net.layers()) shape.units.push_back(L.units());
+    check_memory(shape);
+  }
   features_ = model.features;
   net_ = model.net;
   config_.features = features_.features;

@@ -1,7 +1,9 @@
 // trainer.h: one training run: a validated config, its dataset, a network, an optimizer, the
 // shuffling RNG and per-epoch metrics. This is the whole surface the CLI and the bindings use.
 // It never prints and never exits: bad input throws nnplay::Error with a message that names the
-// field, the value and what is allowed, and leaves the trainer as it was.
+// field, the value and what is allowed, and leaves the trainer as it was. A run that would need more
+// memory than memory_limit() is refused before allocating (memory_budget.h). Training that meets a
+// NaN or an infinity throws nnplay::Divergence and keeps the last finite weights (see train_epoch).
 #pragma once
 #include <memory>
 #include <optional>
@@ -32,6 +34,12 @@ struct EpochMetrics {
 // {"epoch":1,"loss":0.69,"accuracy":0.5,"test_loss":0.68,"test_accuracy":0.55,"seconds":0.001}
 std::string metrics_to_json(const EpochMetrics& m);
 
+// Divergence thrown by Trainer::train(n), with the metrics of the epochs finished before it.
+struct DivergedRun : Divergence {
+  DivergedRun(const Divergence& d, std::vector<EpochMetrics> done) : Divergence(d), completed(std::move(done)) {}
+  std::vector<EpochMetrics> completed;
+};
+
 class Trainer {
  public:
   // Parses and validates the config JSON text, makes the dataset, initialises the weights.
@@ -59,9 +67,18 @@ class Trainer {
   int epoch() const { return epoch_; }
 
   // Trains one epoch (all mini-batches of the training split) and returns its metrics.
+  // Divergence: when the epoch's loss or the weights after it hold a NaN or an infinity, the
+  // weights, optimizer state, shuffling RNG and epoch count go back to where the epoch started and
+  // nnplay::Divergence is thrown, its message naming the likely cause; training can continue
+  // (after set_optimizer with a lower rate, say).
   EpochMetrics train_epoch();
-  // Trains n epochs (n >= 1), returning each epoch's metrics.
+  // Trains n epochs (n >= 1), returning each epoch's metrics. On divergence it throws
+  // DivergedRun, which carries the metrics of the epochs finished before.
   std::vector<EpochMetrics> train(int n);
+
+  // Changes the optimizer (the config's optimizer part, validated by parse_config). The same
+  // kind keeps its state (velocities, Adam's moments and step count); another kind starts afresh.
+  void set_optimizer(const OptimizerConfig& optimizer);
 
   // Forward pass on raw inputs (m rows of dataset().raw_dims numbers, as in the data files):
   // applies the feature map and standardisation, returns (m, outputs) row-major.
@@ -98,6 +115,8 @@ class Trainer {
   void prepare_buffers();
   // Network inputs of n rows of a split into out (n, inputs): rows[0..n) if rows, else first.. .
   void gather_inputs(bool test, const int* rows, int first, int n, Scalar* out) const;
+  // The divergence message for the epoch that just failed (loss_finite: its loss was finite).
+  std::string divergence_message(bool loss_finite, double loss) const;
   // Forward on network inputs X (m, inputs) with the evaluation workspace; returns (m, outputs).
   const Scalar* forward_eval(const Scalar* X, int m) const;
   // Outputs (m, outputs) of a whole split into A, forward in chunks of kEvalRows rows.
@@ -127,6 +146,11 @@ class Trainer {
   std::vector<Scalar> grid_raw_, grid_out_;
   double last_reference_ = 0;
   int epoch_ = 0;
+  // The state at the start of the current epoch, restored when it diverges.
+  std::vector<DenseLayer> saved_layers_;
+  Optimizer saved_opt_;
+  Rng saved_rng_{0};
+  std::vector<int> saved_order_;
 };
 
 }  // namespace nnplay

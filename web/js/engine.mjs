@@ -42,15 +42,30 @@
  *   t.predictGrid({ x0, x1, y0, y1, nx, ny }) // Float32Array (ny * nx * outputs), rows from y0
  *   t.params()                           // [{ inputs, units, activation, W, b, dW, db }], W (inputs * units)
  *   t.exportModel() / t.importModel(text) // the model file; a bad file throws and changes nothing
+ *                                        //   (also one whose input columns have other names)
+ *   t.setOptimizer({ name, learning_rate, ... }) // the optimizer part of a config; the same optimizer
+ *                                        //   keeps its state (continue after a divergence at a lower rate)
  *   t.free()                             // releases the C++ trainer; later calls throw
- * Also, for tools and tests: engine.memoryStats() ({ heapSize, inUse, stackPointer } of the wasm
+ * Also, for tools and tests: engine.limits() ({ configBytes, modelBytes, csvBytes, jsonDepth,
+ * memoryBytes }: the core's input and memory limits), engine.memoryStats() ({ heapSize, inUse, stackPointer } of the wasm
  * module), t.gradientCheck(h), t.referenceLoss(), t.networkData('train' | 'test'), and
  * engine.core, the raw Embind module (its functions return Error objects instead of throwing).
  *
  * Errors: every failure of the core (a bad config, a bad model file, a bad argument) throws a JS
- * Error whose message is the core's exact message, the same text the native CLI prints on stderr;
- * error.internal is true for failures that are not input errors (out of memory). The engine stays
- * usable after an error. Metrics are plain numbers, null where they do not apply (accuracy for
+ * Error whose message is the core's exact message, the same text the native CLI prints on stderr,
+ * always one line (user text inside is escaped and cut). error.internal is true for failures that
+ * are not input errors. The engine stays usable after an error.
+ * Limits: a document nesting deeper than 32 levels or larger than its limit is refused before it is
+ * parsed (and leaks nothing); a config whose run would need more memory than the module's maximum
+ * (1 GiB) is refused before allocating, the message giving the memory it needs and the limit.
+ * Divergence: when an epoch's loss or weights become NaN or infinite, trainEpochs / metricsLines
+ * throw an Error with error.diverged = true, error.epoch = the finished epochs (the trainer is back
+ * at the weights, optimizer state and epoch count they reached) and error.metrics = the metrics of
+ * the epochs this call finished before it (trainEpochs; [] from metricsLines). The message names the
+ * likely cause ("training diverged at epoch 7: the loss became infinite; the learning rate 10 is
+ * probably too high for sgd: lower it and continue; the weights of epoch 6 are kept"). The trainer
+ * stays usable: exportModel() gives the kept weights, setOptimizer() lowers the rate, and training
+ * continues from epoch error.epoch + 1. A worker should report the metrics, then the message. Metrics are plain numbers, null where they do not apply (accuracy for
  * regression, test metrics without a test split). Arrays are Float32Array copies, never views of
  * wasm memory, so they stay valid after later calls.
  * Ownership: a Trainer holds one C++ object until free(); the page keeps one at a time.
@@ -149,6 +164,10 @@ export class Engine {
   memoryStats() {
     return this.core.memoryStats();
   }
+
+  limits() {
+    return this.core.limits();
+  }
 }
 
 export class ImageSet {
@@ -220,6 +239,11 @@ export class Trainer {
     // The model brings its own layers, loss and features: re-read what the trainer now holds.
     this.#config = JSON.parse(check(h.configJson()));
     this.#info = check(h.info());
+  }
+  setOptimizer(optimizer) {
+    const h = this.#h();
+    check(h.setOptimizer(JSON.stringify({ optimizer })));
+    this.#config = JSON.parse(check(h.configJson()));
   }
   gradientCheck(h = 1e-3) { return check(this.#h().gradientCheck(h)); }
   reset() { check(this.#h().reset()); }
