@@ -135,7 +135,7 @@ export function parseLesson(file, katex) {
   for (const line of m[1].split('\n')) {
     const kv = /^(\w+):\s*(.*)$/.exec(line);
     if (!kv) fail(`front matter: "${line}" is not key: value`);
-    meta[kv[1]] = kv[2].trim();
+    meta[kv[1]] = kv[2].trim().replace(/^"(.*)"$/, "$1");
   }
   for (const key of ['title', 'order', 'summary']) if (!meta[key]) fail(`front matter: ${key} is missing`);
   if (!Number.isFinite(Number(meta.order))) fail(`front matter: order: "${meta.order}" is not a number`);
