@@ -119,6 +119,11 @@ test('a page of another origin drives the embed with postMessage and receives an
   await page.evaluate(() => document.getElementById('nn').contentWindow.postMessage({ nnplay: 2, type: 'play', id: 99 }, '*'));
   await waitEvent(page, (m) => m.type === 'ack' && m.id === 99);
   assert.match((await events(page, 'ack')).find((m) => m.id === 99).error, /version 2 is not supported/);
+  await page.evaluate(() => window.send({ type: 'play' }));
+  await frame.waitForFunction(() => nnplayEmbed.epoch >= 20);
+  await page.screenshot({ path: screenshotPath('embed-host.png') });
+  await page.evaluate(() => window.send({ type: 'pause' }));
+  await frame.waitForFunction(() => nnplayEmbed.playing === false);
   assert.deepEqual(problems, []);
   await close();
 });
@@ -159,3 +164,21 @@ for (const [w, h] of [[400, 300], [390, 844]]) {
     await close();
   });
 }
+
+test('the playground\'s Embed button gives a snippet that embeds the same config', async () => {
+  const { page, problems, close } = await open(`${env.url}${XOR}`, { width: 1400, height: 1000 });
+  await page.waitForFunction(() => window.nnplayDebug?.ready === true, null, { timeout: 30000 });
+  await page.click('#copy-embed');
+  await page.waitForFunction(() => document.getElementById('messages').textContent.includes('<iframe'));
+  await page.screenshot({ path: screenshotPath('embed-button.png') });
+  const snippet = await page.$eval('#messages li', (li) => li.textContent);
+  const src = /src="([^"]+)"/.exec(snippet)[1].replace(/&amp;/g, '&');
+  assert.equal(new URL(src).pathname, '/embed.html');
+  const playground = await page.evaluate(() => location.hash);
+  assert.equal(new URL(src).hash, `${playground}&view=map,loss`);
+  await page.goto(src);
+  await page.waitForFunction(() => window.nnplayEmbed?.ready === true, null, { timeout: 30000 });
+  assert.equal(await page.evaluate(() => nnplayEmbed.hash), playground);
+  assert.deepEqual(problems, []);
+  await close();
+});
