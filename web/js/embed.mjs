@@ -184,6 +184,7 @@ async function apply(next, { resume = false } = {}) {
     const message = `data=${name}: an embed trains on generated data only (circle, xor, gaussians, spiral, moons, sine, plane)`;
     say(message, 'error');
     post('error', { message });
+    if (config) showControls();   // the controls show the config still in use
     return false;
   }
   config = next;
