@@ -54,7 +54,7 @@ const urlState = {
 
 // Short labels for the controls a host may ask for (the schema key when there is none).
 const LABELS = {
-  data: 'data', samples: 'samples', noise: 'noise', test: 'test ratio', arms: 'arms', hidden: 'hidden layers',
+  data: 'data', samples: 'samples', feat: 'features', noise: 'noise', test: 'test ratio', arms: 'arms', hidden: 'hidden layers',
   activation: 'activation', out: 'output', loss: 'loss', init: 'init', opt: 'optimizer', lr: 'learning rate',
   mom: 'momentum', batch: 'batch', epochs: 'epochs', l2: 'L2', seed: 'seed', shuffle: 'shuffle',
 };
