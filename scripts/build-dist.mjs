@@ -19,6 +19,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { FASHION_SRC, writeFashionAsset } from './fashion-asset.mjs';
+import { buildLessons, copyKatex } from './lessons.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -98,6 +99,14 @@ async function oneFilePage({ webDir, jsDir, coreSingle, chartFile }) {
   return out;
 }
 
+// The teaching files: embed.html (+ its CSS and example host page), KaTeX's CSS and fonts, and the
+// lessons built from web/lessons/*.md (scripts/lessons.mjs). The embed's module is in js/ already.
+function teachingFiles({ root, webDir, out }) {
+  for (const f of ['embed.html', 'embed.css', 'embed-example.html']) cpSync(join(webDir, f), join(out, f));
+  copyKatex({ root, out: join(out, 'vendor', 'katex') });
+  return buildLessons({ root, dir: join(webDir, 'lessons'), out: join(out, 'lessons') });
+}
+
 // Builds dist/. Paths are options so a test or a developer can point at other inputs.
 export async function buildDist({
   root = ROOT,
@@ -128,6 +137,7 @@ export async function buildDist({
   const wasmFiles = readdirSync(wasmDir).filter((n) => /^nnplay-core(-scalar)?\.(mjs|wasm)$/.test(n));
   for (const f of wasmFiles) cpSync(join(wasmDir, f), join(out, 'wasm', f));
   cpSync(chartFile, join(out, 'vendor', 'chart.umd.js'));
+  teachingFiles({ root, webDir, out });
   writeFileSync(
     join(out, 'nnplay.html'),
     await oneFilePage({ webDir, jsDir, coreSingle: join(wasmDir, 'nnplay-core-single.mjs'), chartFile }),

@@ -16,6 +16,7 @@ import { createResults } from './results.mjs';
 import { createFashionView } from './fashion-view.mjs';
 import { createData } from './data.mjs';
 import { configWithModel, download, precheckModel } from './model-file.mjs';
+import { copyEmbedSnippet } from './embed-snippet.mjs';
 
 const $ = (id) => document.getElementById(id);
 const view = createView();
@@ -326,6 +327,7 @@ view.onClick('regenerate', () => apply({ ...config, dataset: { ...config.dataset
 view.onClick('preset-seed', () => { view.clearMessages(); apply(configFromJson(SEED_PRESET).config); });
 view.onClick('preset-fashion', () => apply(applyFields(config, { data: 'fashion_mnist', ...DATASET_DEFAULTS.fashion_mnist }, 'Form').config));
 view.onClick('copy-link', copyLink);
+view.onClick('copy-embed', () => copyEmbedSnippet(location.href, (title, lines) => view.showMessages(title, lines, 'info')));
 view.onClick('export', exportFile);
 view.onClick('export-model', exportModel);
 view.onImport(importFile);
