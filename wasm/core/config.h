@@ -44,6 +44,7 @@ struct Config {
   int batch_size = 10;  // 0: full batch
   int epochs = 100;
   double l2 = 0;
+  double l1 = 0;  // teachcore: L1 penalty, objective + l1 sum |W|
   uint32_t seed = 1;
   bool shuffle = true;
 };
