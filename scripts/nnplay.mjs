@@ -141,9 +141,10 @@ function train(engine, a) {
   try {
     if (a.opts.has('--init')) {
       const model = readBytes('--init', a.opts.get('--init'));
-      core(() => t.importModel(model));
+      const note = core(() => t.importModel(model));
+      if (note) writeSync(2, `nnplay: train: --init: ${note}\n`);  // as main.cpp
     }
-    if (a.opts.has('--save-init')) writeText('--save-init', a.opts.get('--save-init'), t.exportModel());
+    if (a.opts.has('--save-init')) writeText('--save-init', a.opts.get('--save-init'), t.exportModel({ trainingState: false }));  // weights only, as main.cpp
     if (print === 'reference' && t.config.loss !== 'cce')
       throw new UsageError('nnplay: train: --print: "reference" needs loss cce (the reference network\'s loss)');
     for (let e = 0; e < t.config.epochs; ++e) {

@@ -371,8 +371,9 @@ val params(const Trainer& t) {
   });
 }
 
-val export_model(const Trainer& t) {
-  return guarded([&] { return t.export_model(); });
+// with_training_state (teachcore): false writes the weights only (the CLI's --save-init).
+val export_model(const Trainer& t, bool with_training_state) {
+  return guarded([&] { return t.export_model(with_training_state); });
 }
 
 // Returns "" or the core's note saying why the file's training state was not used.

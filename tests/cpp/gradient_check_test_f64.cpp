@@ -136,4 +136,18 @@ TEST(GradientCheckSanity, L2TermIsInTheGradient) {
   for (Eigen::Index i = 0; i < W1.size(); ++i) EXPECT_NEAR(diff.data()[i], 0.5 * W1.data()[i], 1e-12);
 }
 
+// teachcore: the L1 term likewise: dW with l1 minus dW without it is l1 sign(W), entry by entry.
+TEST(GradientCheckSanity, L1TermIsInTheGradient) {
+  const std::string base = "{\"dataset\":{\"name\":\"xor\",\"samples\":30,\"test_ratio\":0},"
+                           "\"network\":{\"layers\":[{\"units\":3,\"activation\":\"tanh\"},{\"units\":1,"
+                           "\"activation\":\"sigmoid\"}]},\"loss\":\"bce\",\"l1\":";
+  nnplay::Trainer a(base + "0}"), b(base + "0.25}");
+  a.gradient_check(kStep);
+  b.gradient_check(kStep);
+  const nnplay::Matrix& W1 = a.network().layers()[0].W;
+  const nnplay::Matrix diff = b.network().layers()[0].dW - a.network().layers()[0].dW;
+  for (Eigen::Index i = 0; i < W1.size(); ++i)
+    EXPECT_NEAR(diff.data()[i], W1.data()[i] > 0 ? 0.25 : -0.25, 1e-12);
+}
+
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -317,6 +318,31 @@ TEST(LiveChange, OldModelFilesLoadWeightsOnly) {
   EXPECT_EQ(c.import_model(a.export_model()),
             "model: training state not used (it is for optimizer adam, this run uses sgd): the optimizer starts afresh");
   EXPECT_EQ(nnplay::model_to_json(nnplay::model_from_json(a.export_model())), a.export_model());
+}
+
+// A damaged training section is refused with the field named, and the trainer stays as it was.
+TEST(LiveChange, RefusesABadTrainingState) {
+  Trainer a(seed_like("{\"name\":\"momentum\"}"));
+  a.train(1);
+  const std::string before = a.export_model();
+  auto refused = [&](const std::function<void(json&)>& edit) {
+    json m = json::parse(before);
+    edit(m);
+    try {
+      a.import_model(m.dump());
+    } catch (const nnplay::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  EXPECT_EQ(refused([](json& m) { m["training"]["order"][1] = m["training"]["order"][0]; }).substr(0, 33),
+            "model: training.order[1]: ");
+  EXPECT_EQ(refused([](json& m) { m["training"]["layers"][0].erase("v_W"); }), "model: training.layers[0].v_W: missing");
+  EXPECT_EQ(refused([](json& m) { m["training"]["rng"] = json::array({1, 2, 3}); }),
+            "model: training.rng: [1,2,3] is not allowed (4 unsigned 32-bit integers)");
+  EXPECT_EQ(refused([](json& m) { m["training"]["t"] = -1; }),
+            "model: training.t: -1 is not allowed (an integer 0 to 1125899906842624)");
+  EXPECT_EQ(a.export_model(), before);
 }
 
 // An edited weight persists into training: the next epoch equals a run from the edited model.

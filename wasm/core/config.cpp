@@ -254,7 +254,8 @@ std::string config_to_json(const Config& c) {
   json root = {{"dataset", d}, {"network", net}, {"loss", loss_name(c.loss)}, {"init", init_name(c.init)},
                {"optimizer", opt}, {"batch_size", c.batch_size}, {"epochs", c.epochs}, {"l2", c.l2},
                {"seed", c.seed}, {"shuffle", c.shuffle}};
-  root["l1"] = c.l1;  // teachcore
+  // teachcore: written only when set, so pages and files that predate l1 keep reading the output.
+  if (c.l1 != 0) root["l1"] = c.l1;
   return root.dump();
 }
 

@@ -51,7 +51,8 @@ struct Config {
 
 // Parses and validates the JSON text; throws Error naming the first bad field.
 Config parse_config(const std::string& json_text);
-// The normalized JSON of a config, every field present (parse_config reads it back unchanged).
+// The normalized JSON of a config, every field present (l1 only when nonzero; parse_config reads
+// it back unchanged).
 std::string config_to_json(const Config& c);
 
 // True for the generated 2-D and 1-D sets, whose raw inputs x1 (x2) feed network.features.

@@ -31,7 +31,8 @@
  *                                        //   The file carries the training state (optimizer state, step
  *                                        //   count, epoch, shuffle order; README "Model file");
  *                                        //   importModel returns '' or a note saying why that state was
- *                                        //   not used (other optimizer or split size: weights only)
+ *                                        //   not used (other optimizer or split size: weights only);
+ *                                        //   exportModel({ trainingState: false }) writes the weights only
  *   t.free()                             // releases the C++ trainer; later calls throw
  * Teaching views (issues 10 and 12; the core computes every number, see wasm/core/trace.h, trainer.h):
  *   t.trainEpochs(n)[i].grad_rms         // gradient flow: per layer, RMS of dW (L2/L1 terms included),
@@ -187,7 +188,7 @@ export class Trainer {
   predict(raw, m) { return check(this.#h().predict(raw, m)); }
   predictGrid({ x0, x1, y0, y1, nx, ny }) { return check(this.#h().predictGrid(x0, x1, y0, y1, nx, ny)); }
   params() { return check(this.#h().params()); }
-  exportModel() { return check(this.#h().exportModel()); }
+  exportModel({ trainingState = true } = {}) { return check(this.#h().exportModel(trainingState)); }
   importModel(text) {
     const h = this.#h();
     const note = check(h.importModel(text));
