@@ -36,6 +36,7 @@
 #include "core/kernel.h"
 #include "core/memory_budget.h"
 #include "core/model_io.h"
+#include "core/trace.h"
 #include "core/trainer.h"
 
 using emscripten::val;
@@ -126,6 +127,9 @@ val metrics_object(const nnplay::EpochMetrics& m) {
   o.set("test_loss", optional_number(m.test_loss));
   o.set("test_accuracy", optional_number(m.test_accuracy));
   o.set("seconds", m.seconds);
+  val rms = val::array();  // teachcore: gradient flow, RMS of dW per layer (trainer.h)
+  for (double r : m.grad_rms) rms.call<void>("push", r);
+  o.set("grad_rms", rms);
   return o;
 }
 
@@ -484,12 +488,14 @@ val params(const Trainer& t) {
   });
 }
 
-val export_model(const Trainer& t) {
-  return guarded([&] { return t.export_model(); });
+// with_training_state (teachcore): false writes the weights only (the CLI's --save-init).
+val export_model(const Trainer& t, bool with_training_state) {
+  return guarded([&] { return t.export_model(with_training_state); });
 }
 
+// Returns "" or the core's note saying why the file's training state was not used.
 val import_model(Trainer& t, const std::string& text) {
-  return guarded([&] { t.import_model(text); });
+  return guarded([&] { return t.import_model(text); });
 }
 
 // A new optimizer part from a config's JSON text (parse_config validates it); see Trainer::set_optimizer.
@@ -497,16 +503,99 @@ val set_optimizer(Trainer& t, const std::string& config_json) {
   return guarded([&] { t.set_optimizer(nnplay::parse_config(config_json).optimizer); });
 }
 
-val gradient_check(Trainer& t, double h) {
+val gradient_check(Trainer& t, double h, int samples) {
   return guarded([&] {
     val out = val::array();
-    for (const auto& g : t.gradient_check(h)) {
+    for (const auto& g : t.gradient_check(h, samples)) {
       val o = val::object();
       o.set("name", g.name);
       o.set("max_rel_error", g.max_rel_error);
       out.call<void>("push", o);
     }
     return out;
+  });
+}
+
+// ---- teachcore: the teaching views' calls (trainer.h, trace.h) --------------------------------
+
+int epoch_position(const Trainer& t) { return t.epoch_position(); }
+
+// One mini-batch step: { epoch, position, samples, loss, finished: metrics object or null }.
+val train_batch(Trainer& t) {
+  return guarded([&] {
+    const nnplay::BatchResult r = t.train_batch();
+    val o = val::object();
+    o.set("epoch", r.epoch);
+    o.set("position", r.position);
+    o.set("samples", r.samples);
+    o.set("loss", r.loss);
+    o.set("finished", r.finished ? metrics_object(*r.finished) : val::null());
+    return o;
+  });
+}
+
+val update_settings(Trainer& t, const std::string& config_json) {
+  return guarded([&] { t.update_settings(config_json); });
+}
+
+val set_param(Trainer& t, int layer, const std::string& tensor, int row, int col, double value) {
+  return guarded([&] { t.set_param(layer, tensor, row, col, value); });
+}
+
+val gradient_check_weight(Trainer& t, int layer, const std::string& tensor, int row, int col, double h, int samples) {
+  return guarded([&] {
+    const nnplay::WeightCheck c = t.gradient_check_weight(layer, tensor, row, col, h, samples);
+    val o = val::object();
+    o.set("analytic", c.analytic);
+    o.set("numeric", c.numeric);
+    o.set("h", c.h);
+    o.set("rel_error", c.rel_error);
+    o.set("formula", std::string("|a - n| / max(|a| + |n|, 1e-4)"));
+    return o;
+  });
+}
+
+// Every layer's activations over the grid: [Float32Array (ny * nx * units_l)], rows from y0.
+val neuron_grid(Trainer& t, double x0, double x1, double y0, double y1, int nx, int ny) {
+  return guarded([&] {
+    val out = val::array();
+    for (const nnplay::Matrix& A : t.neuron_grid(x0, x1, y0, y1, nx, ny))
+      out.call<void>("push", copy_out(A.data(), size_t(A.size())));
+    return out;
+  });
+}
+
+// A JS array of numbers (or typed array) as a (rows, cols) matrix; the core checks the shape.
+nnplay::Matrix matrix_in(const val& numbers, int rows, int cols, const std::string& name) {
+  const std::vector<Scalar> v = copy_in(numbers);
+  if (v.size() != size_t(rows) * size_t(cols))
+    throw nnplay::Error("trace: " + name + ": " + std::to_string(v.size()) + " numbers is not allowed (" +
+                        std::to_string(rows) + " x " + std::to_string(cols) + ")");
+  return nnplay::ConstMatrixMap(v.data(), rows, cols);
+}
+
+// samples: array of training-sample numbers; x, y: null or m * inputs / m * outputs numbers;
+// params: null or [{ W (inputs * units), b (units) }] for every layer. Returns the trace's JSON text.
+val trace(const Trainer& t, const val& samples, const val& x, const val& y, const val& params) {
+  return guarded([&] {
+    nnplay::TraceRequest r;
+    r.samples = emscripten::vecFromJSArray<int>(samples);
+    const int m = int(r.samples.size());
+    if (!x.isNull() && !x.isUndefined()) r.X = matrix_in(x, m, t.network().inputs(), "X");
+    if (!y.isNull() && !y.isUndefined()) r.Y = matrix_in(y, m, t.network().outputs(), "Y");
+    if (!params.isNull() && !params.isUndefined()) {
+      const auto& layers = t.network().layers();
+      const size_t n = params["length"].as<size_t>();
+      if (n != layers.size())
+        throw nnplay::Error("trace: params: " + std::to_string(n) + " layers is not allowed (all " +
+                            std::to_string(layers.size()) + ")");
+      for (size_t l = 0; l < n; ++l) {
+        const std::string k = std::to_string(l + 1);
+        r.W.push_back(matrix_in(params[l]["W"], layers[l].inputs(), layers[l].units(), "W" + k));
+        r.b.push_back(matrix_in(params[l]["b"], 1, layers[l].units(), "b" + k));
+      }
+    }
+    return nnplay::trace_to_json(t.trace(r));
   });
 }
 
@@ -555,5 +644,13 @@ EMSCRIPTEN_BINDINGS(nnplay) {
       .function("gradientCheck", &gradient_check)
       .function("reset", &reset)
       .function("testOutputs", &test_outputs)
-      .function("setOptimizer", &set_optimizer);
+      .function("setOptimizer", &set_optimizer)
+      // teachcore
+      .function("epochPosition", &epoch_position)
+      .function("trainBatch", &train_batch)
+      .function("updateSettings", &update_settings)
+      .function("setParam", &set_param)
+      .function("gradientCheckWeight", &gradient_check_weight)
+      .function("neuronGrid", &neuron_grid)
+      .function("trace", &trace);
 }

@@ -54,7 +54,7 @@ std::vector<Row> rows() {
       {"(top level)", "[1, 2]", msg("(top level)", "[1,2]", "a JSON object")},
       {"(top level)", "{\"epoch\": 5}",
        "config: epoch: unknown field (allowed: dataset, network, loss, init, optimizer, batch_size, epochs, l2, seed, "
-       "shuffle)"},
+       "shuffle, l1)"},
       // ---------------------------------------------------------------- dataset
       {"dataset", "{\"dataset\": \"xor\"}", msg("dataset", "\"xor\"", "an object")},
       {"dataset", "{\"dataset\": {\"nam\": \"xor\"}}",
@@ -206,13 +206,14 @@ std::vector<Row> rows() {
       {"seed", "{\"seed\": 1e300}", msg("seed", "1e+300", seed)},
       {"shuffle", "{\"shuffle\": \"true\"}", msg("shuffle", "\"true\"", tf)},
       // ---------------------------------------------------------------- output layer and loss pairs
-      // softmax without cce (README: "nnplay only fuses softmax with cross-entropy")
-      {"loss", "{\"network\": {\"layers\": [{\"units\": 2, \"activation\": \"softmax\"}]}, \"loss\": \"mse\"}",
-       "config: loss: \"mse\" is not allowed with a softmax output (softmax is only fused with cce; use cce, or "
-       "another output activation)"},
+      // softmax with bce (softmax pairs with cce, fused, or mse through its Jacobian)
       {"loss", "{\"network\": {\"layers\": [{\"units\": 2, \"activation\": \"softmax\"}]}, \"loss\": \"bce\"}",
-       "config: loss: \"bce\" is not allowed with a softmax output (softmax is only fused with cce; use cce, or "
-       "another output activation)"},
+       "config: loss: \"bce\" is not allowed with a softmax output (softmax pairs with cce or mse; use one of those, "
+       "or another output activation)"},
+      // l1 (teachcore), the same range as l2
+      {"l1", "{\"l1\": -0.01}", msg("l1", "-0.01", l2)},
+      {"l1", "{\"l1\": 1.5}", msg("l1", "1.5", l2)},
+      {"l1", "{\"l1\": \"0.1\"}", msg("l1", "\"0.1\"", l2)},
       // cce without softmax
       {"loss",
        "{\"network\": {\"layers\": [{\"units\": 4, \"activation\": \"tanh\"}, {\"units\": 2, \"activation\": "

@@ -1,10 +1,10 @@
 // gradient_check_test_f64.cpp: backpropagation against central differences, in the double build.
 // Every hidden activation (relu, leaky_relu, sigmoid, tanh, linear) x every output/loss pair
-// (sigmoid+bce, softmax+cce, linear/sigmoid/tanh+mse) x depth 1 to 3 (layers including the output)
-// x without and with L2 (110 cases, 30 samples each). Datasets fit each loss: xor/circle for bce, a
-// 3-arm spiral for cce, sine/plane for mse regression, circle/xor and the spiral (3 one-hot outputs)
+// (sigmoid+bce, softmax+cce, linear/sigmoid/tanh/softmax+mse) x depth 1 to 3 (layers including the output)
+// x without and with L2 (132 cases, 30 samples each), and with L1 (24 cases; teachcore). Datasets fit each loss: xor/circle for bce, a
+// 3-arm spiral for cce and softmax+mse, sine/plane for mse regression, circle/xor and the spiral (3 one-hot outputs)
 // for classification with mse. Trainer::gradient_check(h) compares, per parameter tensor, backprop's
-// dJ/dP with (J(P+h) - J(P-h)) / 2h, J = mean data loss + lambda/2 sum ||W||^2; every tensor's max
+// dJ/dP with (J(P+h) - J(P-h)) / 2h, J = mean data loss + lambda/2 sum ||W||^2 + l1 sum |W|; every tensor's max
 // relative error |a - n| / max(|a| + |n|, 1e-4) must stay below 1e-6.
 // The step is h = 1e-5, not 1e-6: at h = 1e-6 the central difference carries a rounding error of a
 // few ulp of J over 2h (about 2.5e-10 for J near 1), which the metric's 1e-4 floor turns into up to
@@ -42,6 +42,8 @@ const OutputCase kOutputs[] = {
     {"linear", "mse", 1, {"sine", "plane"}, {"", ""}},
     {"sigmoid", "mse", 1, {"circle", "xor"}, {"", ""}},             // classification with mse
     {"tanh", "mse", 3, {"spiral", "spiral"}, {",\"arms\":3", ",\"arms\":3"}},  // 3 outputs, one-hot targets
+    // teachcore: mse through softmax's Jacobian, dZ = A * (dA - rowsum(dA * A))
+    {"softmax", "mse", 3, {"spiral", "spiral"}, {",\"arms\":3", ",\"arms\":3"}},
 };
 const char* kHidden[] = {"relu", "leaky_relu", "sigmoid", "tanh", "linear"};
 
@@ -50,13 +52,14 @@ struct Case {
   int out;             // index into kOutputs
   int depth;           // layers including the output
   double l2;
+  double l1 = 0;       // teachcore: the L1 term, l1 sum |W|, gradient l1 sign(W)
 };
 
 std::string case_name(const Case& c) {
   const OutputCase& o = kOutputs[c.out];
   std::string n = "depth" + std::to_string(c.depth) + "_";
   if (!c.hidden.empty()) n += c.hidden + "_";
-  n += std::string(o.activation) + "_" + o.loss + (c.l2 > 0 ? "_l2" : "");
+  n += std::string(o.activation) + "_" + o.loss + (c.l2 > 0 ? "_l2" : "") + (c.l1 > 0 ? "_l1" : "");
   return n;
 }
 
@@ -72,7 +75,7 @@ std::string case_config(const Case& c) {
   std::snprintf(l2, sizeof l2, "%g", c.l2);
   return std::string("{\"dataset\":{\"name\":\"") + o.dataset[parity] + "\",\"samples\":30,\"test_ratio\":0" +
          o.extra[parity] + "},\"network\":{\"layers\":[" + layers + "]},\"loss\":\"" + o.loss +
-         "\",\"l2\":" + l2 + ",\"seed\":" + std::to_string(7 + c.depth) + "}";
+         "\",\"l2\":" + l2 + ",\"l1\":" + std::to_string(c.l1) + ",\"seed\":" + std::to_string(7 + c.depth) + "}";
 }
 
 std::vector<Case> all_cases() {
@@ -83,6 +86,10 @@ std::vector<Case> all_cases() {
       for (int depth = 2; depth <= 3; ++depth)
         for (const char* h : kHidden) cases.push_back({h, out, depth, l2});
     }
+  // teachcore: L1 (no weight is within h of 0 here, where |W| has its kink), depth 2 and 3.
+  for (int out = 0; out < int(std::size(kOutputs)); ++out)
+    for (int depth = 2; depth <= 3; ++depth)
+      for (const char* h : {"relu", "tanh"}) cases.push_back({h, out, depth, 0.0, 0.03});
   return cases;
 }
 
@@ -127,6 +134,20 @@ TEST(GradientCheckSanity, L2TermIsInTheGradient) {
   const nnplay::Matrix& W1 = a.network().layers()[0].W;
   const nnplay::Matrix diff = b.network().layers()[0].dW - a.network().layers()[0].dW;
   for (Eigen::Index i = 0; i < W1.size(); ++i) EXPECT_NEAR(diff.data()[i], 0.5 * W1.data()[i], 1e-12);
+}
+
+// teachcore: the L1 term likewise: dW with l1 minus dW without it is l1 sign(W), entry by entry.
+TEST(GradientCheckSanity, L1TermIsInTheGradient) {
+  const std::string base = "{\"dataset\":{\"name\":\"xor\",\"samples\":30,\"test_ratio\":0},"
+                           "\"network\":{\"layers\":[{\"units\":3,\"activation\":\"tanh\"},{\"units\":1,"
+                           "\"activation\":\"sigmoid\"}]},\"loss\":\"bce\",\"l1\":";
+  nnplay::Trainer a(base + "0}"), b(base + "0.25}");
+  a.gradient_check(kStep);
+  b.gradient_check(kStep);
+  const nnplay::Matrix& W1 = a.network().layers()[0].W;
+  const nnplay::Matrix diff = b.network().layers()[0].dW - a.network().layers()[0].dW;
+  for (Eigen::Index i = 0; i < W1.size(); ++i)
+    EXPECT_NEAR(diff.data()[i], W1.data()[i] > 0 ? 0.25 : -0.25, 1e-12);
 }
 
 }  // namespace

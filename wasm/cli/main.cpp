@@ -7,6 +7,9 @@
 //   nnplay predict --model model.json --data x.csv
 //   nnplay dataset --config run.json [--split train|test]
 //   nnplay export --config run.json --script numpy|pytorch --out DIR
+//   nnplay trace --config run.json [--init model.json] --samples 0,5
+// trace prints one JSON object: every intermediate of a forward + backward pass and one optimizer
+// update on those training samples (wasm/core/trace.h; README "Trace").
 // train prints one JSON object per epoch; --print reference prints the reference network's lines
 // instead ("Epoch 0, Loss: 1.0986" every 10th epoch). Bad input: exit 2 and one line on stderr.
 // Training that diverges (a NaN or infinity): the epochs before it printed, the message on stderr,
@@ -33,6 +36,7 @@
 #include "../core/json_limits.h"
 #include "../core/memory_budget.h"
 #include "../core/model_io.h"
+#include "../core/trace.h"
 #include "../core/trainer.h"
 
 namespace {
@@ -50,6 +54,7 @@ const std::map<std::string, std::vector<std::string>> kCommands = {
     {"predict", {"--model", "--data"}},
     {"dataset", {"--config", "--split"}},
     {"export", {"--config", "--script", "--out"}},
+    {"trace", {"--config", "--init", "--samples"}},
 };
 
 const char* kUsage =
@@ -58,7 +63,8 @@ const char* kUsage =
     "       nnplay gradcheck --config run.json\n"
     "       nnplay predict --model model.json --data x.csv\n"
     "       nnplay dataset --config run.json [--split train|test]\n"
-    "       nnplay export --config run.json --script numpy|pytorch --out DIR\n";
+    "       nnplay export --config run.json --script numpy|pytorch --out DIR\n"
+    "       nnplay trace --config run.json [--init model.json] --samples 0,5\n";
 
 std::string join(const std::vector<std::string>& v) {
   std::string s;
@@ -74,12 +80,12 @@ std::string quoted_list(const std::vector<std::string>& v) {
 }
 
 Args parse_args(int argc, char** argv) {
-  if (argc < 2) throw Error("nnplay: a command is needed (train, gradcheck, predict, dataset, export)");
+  if (argc < 2) throw Error("nnplay: a command is needed (train, gradcheck, predict, dataset, export, trace)");
   Args a;
   a.command = argv[1];
   auto it = kCommands.find(a.command);
   if (it == kCommands.end())
-    throw Error("nnplay: " + a.command + ": unknown command (allowed: train, gradcheck, predict, dataset, export)");
+    throw Error("nnplay: " + a.command + ": unknown command (allowed: train, gradcheck, predict, dataset, export, trace)");
   for (int i = 2; i < argc; ++i) {
     const std::string key = argv[i];
     if (std::find(it->second.begin(), it->second.end(), key) == it->second.end())
@@ -141,8 +147,13 @@ int train(const Args& a) {
   if (print != "json" && print != "reference")
     throw Error("nnplay: train: --print: \"" + print + "\" is not allowed (json or reference)");
   nnplay::Trainer t(read_file("--config", need(a, "--config", "the run's config JSON file")));
-  if (a.opts.count("--init")) t.import_model(read_file("--init", a.opts.at("--init")));
-  if (a.opts.count("--save-init")) write_file("--save-init", a.opts.at("--save-init"), t.export_model());
+  // A model file with a training state continues its run (epoch count, optimizer state, shuffling).
+  if (a.opts.count("--init")) {
+    const std::string note = t.import_model(read_file("--init", a.opts.at("--init")));
+    if (!note.empty()) std::cerr << "nnplay: train: --init: " << note << "\n";
+  }
+  // The initial weights only, without a training state (for the NumPy oracle).
+  if (a.opts.count("--save-init")) write_file("--save-init", a.opts.at("--save-init"), t.export_model(false));
   if (print == "reference" && t.config().loss != nnplay::Loss::cce)
     throw Error("nnplay: train: --print: \"reference\" needs loss cce (the reference network's loss)");
   for (int e = 0; e < t.config().epochs; ++e) {
@@ -264,6 +275,20 @@ int export_script(const Args& a) {
   return 0;
 }
 
+// One forward + backward pass and one update on chosen training samples, every intermediate kept.
+int trace(const Args& a) {
+  nnplay::Trainer t(read_file("--config", need(a, "--config", "the run's config JSON file")));
+  if (a.opts.count("--init")) {
+    const std::string note = t.import_model(read_file("--init", a.opts.at("--init")));
+    if (!note.empty()) std::cerr << "nnplay: trace: --init: " << note << "\n";
+  }
+  nnplay::TraceRequest request;
+  request.samples = nnplay::parse_sample_list(need(a, "--samples", "training sample numbers, e.g. 0,5"),
+                                              "nnplay: trace: --samples");
+  std::cout << nnplay::trace_to_json(t.trace(request)) << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -280,6 +305,7 @@ int main(int argc, char** argv) {
     if (a.command == "gradcheck") return gradcheck(a);
     if (a.command == "predict") return predict(a);
     if (a.command == "export") return export_script(a);
+    if (a.command == "trace") return trace(a);
     return dataset(a);
   } catch (const nnplay::Divergence& e) {
     std::cerr << e.what() << "\n";

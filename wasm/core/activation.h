@@ -1,6 +1,7 @@
 // activation.h: the element-wise activations, each forward beside its derivative.
 // An activation is a runtime enum so a dropdown maps straight onto it. Softmax is row-wise and only
-// ever used as the output layer fused with cross-entropy (loss.h), so it has no backward here.
+// ever used as the output layer: fused with cross-entropy (loss.h), or with mse through its
+// Jacobian-vector product below.
 // All functions come from detmath.h, so native and WebAssembly builds give the same bits.
 #pragma once
 #include <string>
@@ -73,7 +74,8 @@ inline void activation_forward(Activation f, const Scalar* Z, Scalar* A, int m, 
 //   sigmoid:    f' = A (1 - A)
 //   tanh:       f' = 1 - A^2
 //   linear:     f' = 1
-// softmax is never differentiated alone: its backward is fused with cross-entropy (loss.h).
+//   softmax:    row-wise Jacobian-vector product, dZ = A * (dA - rowsum(dA * A)), since
+//               dA_i/dZ_k = A_i (delta_ik - A_k). Used with mse only: cce fuses it (loss.h).
 inline void activation_backward(Activation f, const Scalar* Z, const Scalar* A, const Scalar* dA,
                                 Scalar* dZ, int m, int n) {
   const size_t size = size_t(m) * n;
@@ -94,7 +96,15 @@ inline void activation_backward(Activation f, const Scalar* Z, const Scalar* A, 
       for (size_t i = 0; i < size; ++i) dZ[i] = dA[i];
       return;
     case Activation::softmax:
-      throw Error("softmax has no stand-alone derivative: it is only used fused with cce");
+      for (int i = 0; i < m; ++i) {
+        const Scalar* a = A + size_t(i) * n;
+        const Scalar* da = dA + size_t(i) * n;
+        Scalar* dz = dZ + size_t(i) * n;  // may alias da: the row sum is taken first
+        Scalar s = Scalar(0);
+        for (int j = 0; j < n; ++j) s = s + da[j] * a[j];
+        for (int j = 0; j < n; ++j) dz[j] = a[j] * (da[j] - s);
+      }
+      return;
   }
 }
 

@@ -114,7 +114,7 @@ Config parse_config(const std::string& json_text) {
   }
   if (!root.is_object()) fail("(top level)", root, "a JSON object");
   check_fields(root, "", {"dataset", "network", "loss", "init", "optimizer", "batch_size", "epochs", "l2", "seed",
-                          "shuffle"});
+                          "shuffle", "l1" /* teachcore */});
   Config c;
 
   const json d = object_at(root, "dataset", "dataset");
@@ -212,15 +212,16 @@ Config parse_config(const std::string& json_text) {
   read_int(root, "batch_size", "batch_size", c.batch_size, 0, kMaxSamples);
   read_int(root, "epochs", "epochs", c.epochs, 1, kMaxEpochs);
   read_number(root, "l2", "l2", c.l2, 0, 1, false, false, "a number 0 to 1");
+  read_number(root, "l1", "l1", c.l1, 0, 1, false, false, "a number 0 to 1");  // teachcore: L1 penalty
   read_int(root, "seed", "seed", c.seed, 0, 4294967295LL);
   read_bool(root, "shuffle", "shuffle", c.shuffle);
 
   // Output activation and loss must form a pair nnplay differentiates exactly.
   const Activation out = c.layers.back().activation;
   const std::string out_field = "network.layers[" + std::to_string(c.layers.size() - 1) + "].activation";
-  if (out == Activation::softmax && c.loss != Loss::cce)
-    throw Error("config: loss: \"" + loss_name(c.loss) + "\" is not allowed with a softmax output (softmax is only "
-                "fused with cce; use cce, or another output activation)");
+  if (out == Activation::softmax && c.loss == Loss::bce)  // teachcore: softmax with mse is allowed
+    throw Error("config: loss: \"bce\" is not allowed with a softmax output (softmax pairs with cce or mse; use "
+                "one of those, or another output activation)");
   if (c.loss == Loss::cce && out != Activation::softmax)
     throw Error("config: " + out_field + ": \"" + activation_name(out) + "\" is not allowed with cce (cce needs a "
                 "softmax output)");
@@ -256,6 +257,8 @@ std::string config_to_json(const Config& c) {
   json root = {{"dataset", d}, {"network", net}, {"loss", loss_name(c.loss)}, {"init", init_name(c.init)},
                {"optimizer", opt}, {"batch_size", c.batch_size}, {"epochs", c.epochs}, {"l2", c.l2},
                {"seed", c.seed}, {"shuffle", c.shuffle}};
+  // teachcore: written only when set, so pages and files that predate l1 keep reading the output.
+  if (c.l1 != 0) root["l1"] = c.l1;
   return root.dump();
 }
 

@@ -44,13 +44,15 @@ struct Config {
   int batch_size = 10;  // 0: full batch
   int epochs = 100;
   double l2 = 0;
+  double l1 = 0;  // teachcore: L1 penalty, objective + l1 sum |W|
   uint32_t seed = 1;
   bool shuffle = true;
 };
 
 // Parses and validates the JSON text; throws Error naming the first bad field.
 Config parse_config(const std::string& json_text);
-// The normalized JSON of a config, every field present (parse_config reads it back unchanged).
+// The normalized JSON of a config, every field present (l1 only when nonzero; parse_config reads
+// it back unchanged).
 std::string config_to_json(const Config& c);
 
 // True for the generated 2-D and 1-D sets, whose raw inputs x1 (x2) feed network.features.

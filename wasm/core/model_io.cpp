@@ -43,6 +43,10 @@ std::vector<double> numbers(const json& v, const std::string& field, size_t n) {
   return out;
 }
 
+// The optional "training" section (teachcore), written and read at the end of this file.
+json training_to_json(const Model& model);
+TrainingState training_from_json(const json& j, Network& net);
+
 }  // namespace
 
 std::string model_to_json(const Model& model) {
@@ -66,6 +70,7 @@ std::string model_to_json(const Model& model) {
   json root = {{"format", "nnplay-model"}, {"version", 1},       {"task", model.task},
                {"classes", model.classes}, {"loss", loss_name(model.net.loss())}, {"inputs", inputs},
                {"layers", layers}};
+  if (model.training) root["training"] = training_to_json(model);  // teachcore
   return root.dump();
 }
 
@@ -135,7 +140,7 @@ Model model_from_json(const std::string& text) {
     acts.push_back(act);
   }
   const Activation out = acts.back();
-  if ((loss == Loss::cce) != (out == Activation::softmax) || (loss == Loss::bce && (out != Activation::sigmoid || units.back() != 1)))
+  if ((loss == Loss::cce && out != Activation::softmax) || (loss == Loss::bce && (out != Activation::sigmoid || units.back() != 1)))
     fail("loss", "\"" + loss_name(loss) + "\" is not allowed with a " + std::to_string(units.back()) + "-unit " +
                      activation_name(out) + " output (softmax pairs with cce, bce with one sigmoid unit)");
   if (model.task == "classification" && units.back() != 1 && units.back() != int(model.classes.size()))
@@ -158,7 +163,142 @@ Model model_from_json(const std::string& text) {
     const std::vector<double> b = numbers(need(layers[l], "b", where + "."), where + ".b", L.units());
     for (int c = 0; c < L.units(); ++c) L.b(c) = static_cast<Scalar>(b[c]);
   }
+  if (root.contains("training")) model.training = training_from_json(root["training"], model.net);  // teachcore
   return model;
 }
+
+// ---- the training state (teachcore) -----------------------------------------------------------
+
+std::vector<std::pair<std::string, Matrix ParamState::*>> optimizer_state_names(OptimizerKind kind) {
+  switch (kind) {
+    case OptimizerKind::sgd: return {};
+    case OptimizerKind::momentum: return {{"v", &ParamState::m}};  // the velocity is kept in ParamState::m
+    case OptimizerKind::adam: return {{"m", &ParamState::m}, {"v", &ParamState::v}};
+  }
+  return {};
+}
+
+namespace {
+
+json rows_json(const Matrix& M) {
+  json out = json::array();
+  for (Eigen::Index r = 0; r < M.rows(); ++r) {
+    json row = json::array();
+    for (Eigen::Index c = 0; c < M.cols(); ++c) row.push_back(double(M(r, c)));
+    out.push_back(row);
+  }
+  return out;
+}
+
+json flat_json(const Matrix& M) {
+  json out = json::array();
+  for (Eigen::Index i = 0; i < M.size(); ++i) out.push_back(double(M.data()[i]));
+  return out;
+}
+
+json training_to_json(const Model& model) {
+  const TrainingState& s = *model.training;
+  OptimizerKind kind = OptimizerKind::sgd;
+  parse_optimizer(s.optimizer, kind);
+  json layers = json::array();
+  for (const DenseLayer& L : model.net.layers()) {
+    json l = json::object();
+    for (const auto& [name, member] : optimizer_state_names(kind)) {
+      l[name + "_W"] = rows_json(L.sW.*member);
+      l[name + "_b"] = flat_json(L.sb.*member);
+    }
+    layers.push_back(l);
+  }
+  json partial = {{"loss_sum", s.loss_sum}, {"reference_sum", s.reference_sum}, {"correct", s.correct},
+                  {"batches", s.batches}, {"rms_sum", s.rms_sum}};
+  return {{"optimizer", s.optimizer}, {"t", s.t}, {"b1_power", s.b1_power}, {"b2_power", s.b2_power},
+          {"epoch", s.epoch}, {"rng", {s.rng.s[0], s.rng.s[1], s.rng.s[2], s.rng.s[3]}},
+          {"rng_spare", s.rng.spare}, {"rng_has_spare", s.rng.has_spare}, {"order", s.order},
+          {"position", s.position}, {"partial", partial}, {"layers", layers}};
+}
+
+long long integer(const json& obj, const char* key, long long lo, long long hi) {
+  const std::string field = std::string("training.") + key;
+  const json& v = need(obj, key, "training.");
+  if (!v.is_number_integer() || v.get<long long>() < lo || v.get<long long>() > hi)
+    fail(field, v.dump() + " is not allowed (an integer " + std::to_string(lo) + " to " + std::to_string(hi) + ")");
+  return v.get<long long>();
+}
+
+double finite(const json& obj, const char* key, const std::string& where) {
+  const json& v = need(obj, key, where);
+  if (!v.is_number() || !std::isfinite(v.get<double>())) fail(where + key, v.dump() + " is not allowed (a finite number)");
+  return v.get<double>();
+}
+
+TrainingState training_from_json(const json& j, Network& net) {
+  if (!j.is_object()) fail("training", "not an object");
+  TrainingState s;
+  const json& opt = need(j, "optimizer", "training.");
+  OptimizerKind kind;
+  if (!opt.is_string() || !parse_optimizer(opt.get<std::string>(), kind))
+    fail("training.optimizer", opt.dump() + " is not allowed (one of sgd, momentum, adam)");
+  s.optimizer = opt.get<std::string>();
+  s.t = static_cast<long>(integer(j, "t", 0, 1LL << 50));
+  s.b1_power = finite(j, "b1_power", "training.");
+  s.b2_power = finite(j, "b2_power", "training.");
+  if (!(s.b1_power >= 0 && s.b1_power <= 1) || !(s.b2_power >= 0 && s.b2_power <= 1))
+    fail("training.b1_power", "b1_power and b2_power must be 0 to 1");
+  s.epoch = static_cast<int>(integer(j, "epoch", 0, 2000000000));
+  const json& rng = need(j, "rng", "training.");
+  if (!rng.is_array() || rng.size() != 4) fail("training.rng", rng.dump() + " is not allowed (4 unsigned 32-bit integers)");
+  for (int i = 0; i < 4; ++i) {
+    if (!rng[i].is_number_unsigned() || rng[i].get<unsigned long long>() > 0xFFFFFFFFull)
+      fail("training.rng", rng.dump() + " is not allowed (4 unsigned 32-bit integers)");
+    s.rng.s[i] = static_cast<uint32_t>(rng[i].get<unsigned long long>());
+  }
+  s.rng.spare = finite(j, "rng_spare", "training.");
+  const json& has = need(j, "rng_has_spare", "training.");
+  if (!has.is_boolean()) fail("training.rng_has_spare", has.dump() + " is not allowed (true or false)");
+  s.rng.has_spare = has.get<bool>();
+  const json& order = need(j, "order", "training.");
+  if (!order.is_array()) fail("training.order", "not a list");
+  std::vector<char> seen(order.size(), 0);
+  for (size_t i = 0; i < order.size(); ++i) {
+    const json& v = order[i];
+    if (!v.is_number_integer() || v.get<long long>() < 0 || v.get<long long>() >= (long long)order.size() ||
+        seen[v.get<size_t>()]++)
+      fail("training.order[" + std::to_string(i) + "]", v.dump() + " is not allowed (a permutation of 0 to " +
+                                                            std::to_string(order.size()) + " - 1)");
+    s.order.push_back(v.get<int>());
+  }
+  s.position = static_cast<int>(integer(j, "position", 0, order.empty() ? 0 : (long long)order.size() - 1));
+  const json& partial = need(j, "partial", "training.");
+  if (!partial.is_object()) fail("training.partial", "not an object");
+  s.loss_sum = finite(partial, "loss_sum", "training.partial.");
+  s.reference_sum = finite(partial, "reference_sum", "training.partial.");
+  s.correct = static_cast<int>(finite(partial, "correct", "training.partial."));
+  s.batches = static_cast<int>(finite(partial, "batches", "training.partial."));
+  s.rms_sum = numbers(need(partial, "rms_sum", "training.partial."), "training.partial.rms_sum", net.layers().size());
+  const json& layers = need(j, "layers", "training.");
+  if (!layers.is_array() || layers.size() != net.layers().size())
+    fail("training.layers", "is not allowed (one entry per layer, " + std::to_string(net.layers().size()) + ")");
+  Optimizer fresh(OptimizerConfig{kind});
+  fresh.reset(net.layers());  // sizes the state tensors for this kind
+  for (size_t l = 0; l < layers.size(); ++l) {
+    DenseLayer& L = net.layers()[l];
+    const std::string where = "training.layers[" + std::to_string(l) + "].";
+    for (const auto& [name, member] : optimizer_state_names(kind)) {
+      const json& W = need(layers[l], (name + "_W").c_str(), where);
+      if (!W.is_array() || W.size() != size_t(L.inputs()))
+        fail(where + name + "_W", "is not allowed (" + std::to_string(L.inputs()) + " rows, the shape of W)");
+      Matrix& S = L.sW.*member;
+      for (int r = 0; r < L.inputs(); ++r) {
+        const std::vector<double> row = numbers(W[r], where + name + "_W[" + std::to_string(r) + "]", L.units());
+        for (int c = 0; c < L.units(); ++c) S(r, c) = static_cast<Scalar>(row[c]);
+      }
+      const std::vector<double> b = numbers(need(layers[l], (name + "_b").c_str(), where), where + name + "_b", L.units());
+      for (int c = 0; c < L.units(); ++c) (L.sb.*member)(0, c) = static_cast<Scalar>(b[c]);
+    }
+  }
+  return s;
+}
+
+}  // namespace
 
 }  // namespace nnplay

@@ -38,8 +38,12 @@ class Network {
   const Scalar* forward(const Scalar* X, int m, Workspace& ws) const;
 
   // Backpropagation after forward(X, m, ws): fills every layer's dW, db from targets Y (m, outputs).
-  // The L2 term lambda W is added to dW (the objective is loss + lambda/2 sum ||W||^2).
-  void backward(const Scalar* X, const Scalar* Y, int m, Workspace& ws, double l2);
+  // The L2 term lambda W and the L1 term l1 sign(W) are added to dW (the objective is
+  // loss + lambda/2 sum ||W||^2 + l1 sum |W|). If dA is given (the trace, trace.h), it receives each
+  // layer's dA_l (m, n_l) before f' is applied; the output layer's stays empty when its gradient is
+  // fused (sigmoid+bce, softmax+cce compute dZ_L directly).
+  void backward(const Scalar* X, const Scalar* Y, int m, Workspace& ws, double l2, double l1 = 0,
+                std::vector<Matrix>* dA = nullptr);
 
  private:
   std::vector<DenseLayer> layers_;

@@ -64,6 +64,31 @@ class Optimizer {
   }
 
   long steps() const { return t_; }
+  const OptimizerConfig& config() const { return c_; }
+
+  // A live change of the hyperparameters (learning rate, momentum, Nesterov, betas, epsilon): the
+  // state and the step count stay. beta^t stays the running product of the betas actually used,
+  // which is exactly the bias correction of moments averaged with changing betas. The kind must
+  // not change (Trainer::update_settings refuses that before calling).
+  void set_config(const OptimizerConfig& c) { c_ = c; }
+
+  // The step count and the products b1^t, b2^t (double), for the trace and the model file.
+  struct Counters {
+    long t = 0;
+    double b1_power = 1.0, b2_power = 1.0;
+  };
+  Counters counters() const { return {t_, b1_power_, b2_power_}; }
+  void set_counters(const Counters& k) { t_ = k.t, b1_power_ = k.b1_power, b2_power_ = k.b2_power; }
+
+  // Adam's bias-corrected moments of one parameter after step(), computed exactly as update() does:
+  //   m_hat = m / (1 - b1^t),  v_hat = v / (1 - b2^t)
+  void adam_hats(const ParamState& s, Matrix& m_hat, Matrix& v_hat) const {
+    const Scalar bc1 = Scalar(1.0 - b1_power_), bc2 = Scalar(1.0 - b2_power_);
+    m_hat.resize(s.m.rows(), s.m.cols());
+    v_hat.resize(s.v.rows(), s.v.cols());
+    for (Eigen::Index i = 0; i < s.m.size(); ++i) m_hat.data()[i] = s.m.data()[i] / bc1;
+    for (Eigen::Index i = 0; i < s.v.size(); ++i) v_hat.data()[i] = s.v.data()[i] / bc2;
+  }
 
   // Continues other's run under this config: its step count and Adam's b^t products (the
   // per-parameter state lives in the layers and stays as it is).

@@ -82,6 +82,19 @@ class Rng {
     return u * factor;
   }
 
+ // The whole state, so a model file can carry a run's shuffling stream (model_io.h, "training").
+  struct State {
+    uint32_t s[4];
+    double spare;
+    bool has_spare;
+  };
+  State state() const { return {{s_[0], s_[1], s_[2], s_[3]}, spare_, has_spare_}; }
+  void set_state(const State& st) {
+    for (int i = 0; i < 4; ++i) s_[i] = st.s[i];
+    spare_ = st.spare;
+    has_spare_ = st.has_spare;
+  }
+
  private:
   static uint32_t rotl(uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
   uint32_t s_[4];

@@ -162,6 +162,8 @@ void Trainer::setup(std::shared_ptr<const Dataset> shared) {
   prepare_buffers();
   epoch_ = 0;
   last_reference_ = 0;
+  pos_ = 0;
+  rms_sum_.assign(net_.layers().size(), 0.0);
 }
 
 // Network inputs and targets of both splits from the feature map and the output layer, and the
@@ -193,52 +195,76 @@ void Trainer::prepare_buffers() {
   net_.reserve(train_ws_, batch_);
 }
 
+// One epoch is its mini-batches, stepped by train_batch until the epoch completes.
 EpochMetrics Trainer::train_epoch() {
+  BatchResult r;
+  do r = train_batch(); while (!r.finished);
+  return *r.finished;
+}
+
+// One mini-batch: gather its rows (in this epoch's order), forward, loss, backward, update. The
+// epoch's metrics are sums kept across calls, so batch-by-batch stepping ends an epoch with exactly
+// the numbers of train_epoch.
+BatchResult Trainer::train_batch() {
   const auto start = std::chrono::steady_clock::now();
-  saved_layers_ = net_.layers();  // same shapes as last epoch: copies without allocating
-  saved_opt_ = opt_;
-  saved_rng_ = shuffle_rng_;
-  saved_order_ = order_;
   const int m = data_->rows(false), n_out = net_.outputs();
   const bool classify = data_->task == "classification";
-  if (config_.shuffle) shuffle_rng_.shuffle(order_);
+  const size_t L = net_.layers().size();
+  if (pos_ == 0) {  // a new epoch: remember where it starts, in case it diverges
+    saved_layers_ = net_.layers();  // same shapes as last epoch: copies without allocating
+    saved_opt_ = opt_;
+    saved_rng_ = shuffle_rng_;
+    saved_order_ = order_;
+    if (config_.shuffle) shuffle_rng_.shuffle(order_);
+    loss_sum_ = reference_sum_ = seconds_ = 0;
+    correct_ = batches_ = 0;
+    rms_sum_.assign(L, 0.0);
+  }
+  const int start_row = pos_;
+  const int mb = start_row + batch_ <= m ? batch_ : m - start_row;
+  gather_inputs(false, order_.data() + start_row, 0, mb, Xb_.data());
+  for (int i = 0; i < mb; ++i) {
+    const int r = order_[start_row + i];
+    std::copy_n(Y_train_.data() + size_t(r) * n_out, n_out, Yb_.data() + size_t(i) * n_out);
+  }
+  const Scalar* A = net_.forward(Xb_.data(), mb, train_ws_);
+  const LossSums s = loss_sums(net_.loss(), A, Yb_.data(), mb, n_out);
+  if (!std::isfinite(s.loss)) diverge(false, s.loss);
   // The epoch's loss is the sample-weighted mean of its batch losses (what Keras reports): each
-  // batch's mean loss weighted by its size mb, i.e. sum over batches of (mb * batch mean) / m, which
-  // is the sum of every per-sample loss met during the epoch divided by m. A short last batch counts
-  // for its size, not as much as a full one.
-  double loss_sum = 0, reference_sum = 0;  // sums of per-sample losses over the epoch
-  int correct = 0;
-  for (int start_row = 0; start_row < m; start_row += batch_) {
-    const int mb = start_row + batch_ <= m ? batch_ : m - start_row;
-    // Gather the batch's rows (in this epoch's order) into Xb, Yb.
-    gather_inputs(false, order_.data() + start_row, 0, mb, Xb_.data());
-    for (int i = 0; i < mb; ++i) {
-      const int r = order_[start_row + i];
-      std::copy_n(Y_train_.data() + size_t(r) * n_out, n_out, Yb_.data() + size_t(i) * n_out);
-    }
-    const Scalar* A = net_.forward(Xb_.data(), mb, train_ws_);
-    const LossSums s = loss_sums(net_.loss(), A, Yb_.data(), mb, n_out);
-    loss_sum += s.loss;
-    reference_sum += s.reference;
-    if (classify) correct += count_correct(A, Yb_.data(), mb, n_out);
-    net_.backward(Xb_.data(), Yb_.data(), mb, train_ws_, config_.l2);
-    opt_.step(net_.layers());
+  // batch's mean loss weighted by its size mb, i.e. the sum of every per-sample loss met during the
+  // epoch divided by m. A short last batch counts for its size, not as much as a full one.
+  loss_sum_ += s.loss;
+  reference_sum_ += s.reference;
+  if (classify) correct_ += count_correct(A, Yb_.data(), mb, n_out);
+  ++batches_;
+  net_.backward(Xb_.data(), Yb_.data(), mb, train_ws_, config_.l2, config_.l1);
+  // Gradient flow: RMS of each layer's dW = sqrt(sum dW^2 / size), summed in order in double.
+  for (size_t l = 0; l < L; ++l) {
+    const Matrix& dW = net_.layers()[l].dW;
+    double sq = 0;
+    for (Eigen::Index i = 0; i < dW.size(); ++i) sq += double(dW.data()[i]) * double(dW.data()[i]);
+    rms_sum_[l] += std::sqrt(sq / double(dW.size()));
   }
-  const double loss = loss_sum / m;
-  if (!std::isfinite(loss) || !all_finite(net_.layers())) {
-    const std::string message = divergence_message(std::isfinite(loss), loss);
-    net_.layers() = saved_layers_;
-    opt_ = saved_opt_;
-    shuffle_rng_ = saved_rng_;
-    order_ = saved_order_;
-    throw Divergence(message, epoch_);
+  opt_.step(net_.layers());
+  pos_ += mb;
+
+  BatchResult r;
+  r.epoch = epoch_ + 1;
+  r.position = pos_;
+  r.samples = mb;
+  r.loss = s.loss / mb;
+  if (pos_ < m) {
+    seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return r;
   }
+  if (!all_finite(net_.layers())) diverge(true, loss_sum_ / m);
+  pos_ = 0;
   ++epoch_;
   EpochMetrics out;
   out.epoch = epoch_;
-  out.loss = loss;
-  last_reference_ = reference_sum / m / n_out;
-  if (classify) out.accuracy = double(correct) / m;
+  out.loss = loss_sum_ / m;
+  last_reference_ = reference_sum_ / m / n_out;
+  if (classify) out.accuracy = double(correct_) / m;
   test_out_fresh_ = false;
   if (data_->rows(true) > 0) {
     const EpochMetrics t = evaluate_split(true, test_out_);
@@ -246,8 +272,21 @@ EpochMetrics Trainer::train_epoch() {
     out.test_loss = t.loss;
     out.test_accuracy = t.accuracy;
   }
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return out;
+  for (size_t l = 0; l < L; ++l) out.grad_rms.push_back(rms_sum_[l] / batches_);
+  out.seconds = seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.finished = out;
+  return r;
+}
+
+// A NaN or infinity in the epoch under way: back to where the epoch started, then Divergence.
+void Trainer::diverge(bool loss_finite, double loss) {
+  const std::string message = divergence_message(loss_finite, loss);
+  net_.layers() = saved_layers_;
+  opt_ = saved_opt_;
+  shuffle_rng_ = saved_rng_;
+  order_ = saved_order_;
+  pos_ = 0;
+  throw Divergence(message, epoch_);
 }
 
 std::vector<EpochMetrics> Trainer::train(int n) {
@@ -354,7 +393,8 @@ std::vector<Scalar> Trainer::predict_raw(const Scalar* raw, int m) const {
   return std::vector<Scalar>(A, A + size_t(m) * net_.outputs());
 }
 
-const std::vector<Scalar>& Trainer::predict_grid(double x0, double x1, double y0, double y1, int nx, int ny) {
+// The grid's raw points, row by row from y0, through the feature map and the network.
+int Trainer::grid_forward(double x0, double x1, double y0, double y1, int nx, int ny) {
   if (nx < 1 || ny < 1 || nx > 1000 || ny > 1000)
     throw Error("predict_grid: " + std::to_string(nx) + " x " + std::to_string(ny) +
                 " is not allowed (1 to 1000 points a side)");
@@ -370,17 +410,43 @@ const std::vector<Scalar>& Trainer::predict_grid(double x0, double x1, double y0
   const int m = nx * ny;
   eval_in_.resize(m, features_.inputs());
   features_.apply(grid_raw_.data(), m, eval_in_.data());
-  const Scalar* A = forward_eval(eval_in_.data(), m);
+  forward_eval(eval_in_.data(), m);
+  return m;
+}
+
+const std::vector<Scalar>& Trainer::predict_grid(double x0, double x1, double y0, double y1, int nx, int ny) {
+  const int m = grid_forward(x0, x1, y0, y1, nx, ny);
+  const Scalar* A = eval_ws_.A.back().data();
   grid_out_.assign(A, A + size_t(m) * net_.outputs());
   return grid_out_;
 }
 
-std::string Trainer::export_model() const {
+std::vector<Matrix> Trainer::neuron_grid(double x0, double x1, double y0, double y1, int nx, int ny) {
+  const int m = grid_forward(x0, x1, y0, y1, nx, ny);
+  std::vector<Matrix> out;
+  for (const Matrix& A : eval_ws_.A) out.push_back(A.topRows(m));
+  return out;
+}
+
+std::string Trainer::export_model(bool with_training_state) const {
   Model model{data_->task, data_->class_names, data_->raw_names, features_, net_};
+  if (with_training_state) {
+    TrainingState st;
+    st.optimizer = optimizer_name(config_.optimizer.kind);
+    const Optimizer::Counters k = opt_.counters();
+    st.t = k.t, st.b1_power = k.b1_power, st.b2_power = k.b2_power;
+    st.epoch = epoch_;
+    st.rng = shuffle_rng_.state();
+    st.order = order_;
+    st.position = pos_;
+    st.loss_sum = loss_sum_, st.reference_sum = reference_sum_, st.correct = correct_, st.batches = batches_;
+    st.rms_sum = rms_sum_;
+    model.training = st;
+  }
   return model_to_json(model);
 }
 
-void Trainer::import_model(const std::string& model_json) {
+std::string Trainer::import_model(const std::string& model_json) {
   Model model = model_from_json(model_json);
   // Everything is checked before anything changes.
   if (model.features.raw_dims != data_->raw_dims)
@@ -412,6 +478,18 @@ void Trainer::import_model(const std::string& model_json) {
     for (const DenseLayer& L : model.net.layers()) shape.units.push_back(L.units());
     check_memory(shape);
   }
+  // The training state continues this run only if it is for the same optimizer and split size.
+  std::string note;
+  const TrainingState* st = model.training ? &*model.training : nullptr;
+  if (st && st->optimizer != optimizer_name(config_.optimizer.kind)) {
+    note = "model: training state not used (it is for optimizer " + st->optimizer + ", this run uses " +
+           optimizer_name(config_.optimizer.kind) + "): the optimizer starts afresh";
+    st = nullptr;
+  } else if (st && st->order.size() != size_t(data_->rows(false))) {
+    note = "model: training state not used (it is for " + std::to_string(st->order.size()) +
+           " training samples, this run has " + std::to_string(data_->rows(false)) + "): the optimizer starts afresh";
+    st = nullptr;
+  }
   features_ = model.features;
   net_ = model.net;
   config_.features = features_.features;
@@ -419,25 +497,132 @@ void Trainer::import_model(const std::string& model_json) {
   for (const DenseLayer& L : net_.layers()) config_.layers.push_back({L.units(), L.activation});
   config_.loss = net_.loss();
   prepare_buffers();
-  opt_.reset(net_.layers());
+  pos_ = 0;
+  rms_sum_.assign(net_.layers().size(), 0.0);
+  if (!st) {
+    opt_.reset(net_.layers());
+    return note;
+  }
+  opt_.set_counters({st->t, st->b1_power, st->b2_power});
+  epoch_ = st->epoch;
+  shuffle_rng_.set_state(st->rng);
+  order_ = st->order;
+  pos_ = st->position;
+  loss_sum_ = st->loss_sum, reference_sum_ = st->reference_sum, seconds_ = 0;
+  correct_ = st->correct, batches_ = st->batches;
+  rms_sum_ = st->rms_sum;
+  return note;
 }
 
-// Objective J = mean loss over the training split + lambda/2 sum_l ||W_l||^2. Backprop gives dJ/dP;
-// central differences give (J(P + h) - J(P - h)) / 2h per entry. The relative error of an entry is
-// |a - n| / max(|a| + |n|, 1e-4): entries with tiny gradients are compared in absolute terms.
-std::vector<Trainer::GradCheck> Trainer::gradient_check(double h) {
+namespace {
+// "/network/layers/0/units" (a JSON pointer) -> "network.layers[0].units".
+std::string field_name(const std::string& pointer) {
+  std::string out;
+  size_t i = 1;
+  while (i <= pointer.size()) {
+    const size_t j = std::min(pointer.find('/', i), pointer.size());
+    const std::string part = pointer.substr(i, j - i);
+    const bool index = !part.empty() && part.find_first_not_of("0123456789") == std::string::npos;
+    out += index ? "[" + part + "]" : (out.empty() ? "" : ".") + part;
+    i = j + 1;
+  }
+  return out;
+}
+}  // namespace
+
+void Trainer::update_settings(const Config& next) {
+  // Put the current values of the live fields into a copy of next: what then still differs from
+  // the running config is a field that needs a fresh run.
+  Config probe = next;
+  probe.optimizer.learning_rate = config_.optimizer.learning_rate;
+  probe.optimizer.momentum = config_.optimizer.momentum;
+  probe.optimizer.nesterov = config_.optimizer.nesterov;
+  probe.optimizer.beta1 = config_.optimizer.beta1;
+  probe.optimizer.beta2 = config_.optimizer.beta2;
+  probe.optimizer.epsilon = config_.optimizer.epsilon;
+  probe.l2 = config_.l2, probe.l1 = config_.l1;
+  probe.batch_size = config_.batch_size, probe.shuffle = config_.shuffle, probe.epochs = config_.epochs;
+  const nlohmann::json now = nlohmann::json::parse(config_to_json(config_)).flatten();
+  const nlohmann::json asked = nlohmann::json::parse(config_to_json(probe)).flatten();
+  for (const nlohmann::json* side : {&now, &asked})
+    for (auto it = side->begin(); it != side->end(); ++it) {
+      const nlohmann::json* other = side == &now ? &asked : &now;
+      if (!other->contains(it.key()) || (*other)[it.key()] != it.value())
+        throw Error("config: " + field_name(it.key()) + ": changing it needs a fresh run (a running trainer takes "
+                    "new learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)");
+    }
+  const bool new_batch = next.batch_size != config_.batch_size;
+  config_ = next;
+  opt_.set_config(next.optimizer);
+  if (new_batch) {
+    const int m_train = data_->rows(false);
+    batch_ = next.batch_size == 0 || next.batch_size > m_train ? m_train : next.batch_size;
+    Xb_.resize(batch_, features_.inputs());
+    Yb_.resize(batch_, net_.outputs());
+    net_.reserve(train_ws_, batch_);
+  }
+}
+
+DenseLayer& Trainer::layer_at(int layer, const std::string& what) {
+  const int L = static_cast<int>(net_.layers().size());
+  if (layer < 1 || layer > L)
+    throw Error(what + ": layer " + std::to_string(layer) + " is not allowed (1 to " + std::to_string(L) + ")");
+  return net_.layers()[layer - 1];
+}
+
+void Trainer::set_param(int layer, const std::string& tensor, int row, int col, double value) {
+  DenseLayer& L = layer_at(layer, "set_param");
+  const std::string name = tensor + std::to_string(layer);
+  if (tensor != "W" && tensor != "b")
+    throw Error("set_param: tensor \"" + tensor + "\" is not allowed (W or b)");
+  const int rows = tensor == "W" ? L.inputs() : 1;
+  if (row < 0 || row >= rows || col < 0 || col >= L.units())
+    throw Error("set_param: " + name + "[" + std::to_string(row) + "][" + std::to_string(col) +
+                "] is not allowed (" + name + " is " + std::to_string(rows) + " x " + std::to_string(L.units()) + ")");
+  if (!std::isfinite(value) || std::abs(value) > 1e30)
+    throw Error("set_param: " + name + ": " + nlohmann::json(value).dump() + " is not allowed (a finite number)");
+  if (tensor == "W") L.W(row, col) = static_cast<Scalar>(value);
+  else L.b(col) = static_cast<Scalar>(value);
+}
+
+// Objective J = mean loss over the checked samples + lambda/2 sum_l ||W_l||^2 + l1 sum_l |W_l|.
+// Backprop gives dJ/dP; central differences give (J(P + h) - J(P - h)) / 2h per entry. The relative
+// error of an entry is |a - n| / max(|a| + |n|, 1e-4): entries with tiny gradients are compared in
+// absolute terms. The checked samples are the first `samples` rows of the training split (0: all).
+int Trainer::check_rows(int samples) const {
   const int m = data_->rows(false);
+  if (samples < 0) throw Error("gradient_check: samples: " + std::to_string(samples) + " is not allowed (0 for all, or >= 1)");
+  return samples == 0 || samples > m ? m : samples;
+}
+
+Matrix Trainer::check_inputs(int m) const {
   Matrix X(m, net_.inputs());
   gather_inputs(false, nullptr, 0, m, X.data());
+  return X;
+}
+
+double Trainer::objective(const Matrix& X, int m, Workspace& ws) {
+  const Scalar* A = net_.forward(X.data(), m, ws);
+  double J = loss_sums(net_.loss(), A, Y_train_.data(), m, net_.outputs()).loss / m;
+  for (const DenseLayer& L : net_.layers()) {
+    J += 0.5 * config_.l2 * L.W.cast<double>().squaredNorm();
+    J += config_.l1 * L.W.cast<double>().cwiseAbs().sum();
+  }
+  return J;
+}
+
+namespace {
+double relative_error(double analytic, double numeric) {
+  return std::abs(analytic - numeric) / std::max(std::abs(analytic) + std::abs(numeric), 1e-4);
+}
+}  // namespace
+
+std::vector<Trainer::GradCheck> Trainer::gradient_check(double h, int samples) {
+  const int m = check_rows(samples);
   Workspace ws;
-  auto objective = [&]() {
-    const Scalar* A = net_.forward(X.data(), m, ws);
-    double J = loss_sums(net_.loss(), A, Y_train_.data(), m, net_.outputs()).loss / m;
-    for (const DenseLayer& L : net_.layers()) J += 0.5 * config_.l2 * L.W.cast<double>().squaredNorm();
-    return J;
-  };
+  const Matrix X = check_inputs(m);
   net_.forward(X.data(), m, ws);
-  net_.backward(X.data(), Y_train_.data(), m, ws, config_.l2);
+  net_.backward(X.data(), Y_train_.data(), m, ws, config_.l2, config_.l1);
   std::vector<GradCheck> out;
   for (size_t l = 0; l < net_.layers().size(); ++l) {
     DenseLayer& L = net_.layers()[l];
@@ -448,13 +633,11 @@ std::vector<Trainer::GradCheck> Trainer::gradient_check(double h) {
       for (Eigen::Index i = 0; i < n; ++i) {
         const Scalar saved = P[i];
         P[i] = static_cast<Scalar>(saved + h);
-        const double plus = objective();
+        const double plus = objective(X, m, ws);
         P[i] = static_cast<Scalar>(saved - h);
-        const double minus = objective();
+        const double minus = objective(X, m, ws);
         P[i] = saved;
-        const double numeric = (plus - minus) / (2 * h), analytic = G[i];
-        const double denom = std::max(std::abs(analytic) + std::abs(numeric), 1e-4);
-        worst = std::max(worst, std::abs(analytic - numeric) / denom);
+        worst = std::max(worst, relative_error(G[i], (plus - minus) / (2 * h)));
       }
       out.push_back({name + std::to_string(l + 1), worst});
     };
@@ -462,6 +645,36 @@ std::vector<Trainer::GradCheck> Trainer::gradient_check(double h) {
     check(L.b.data(), db.data(), L.b.size(), "b");
   }
   return out;
+}
+
+WeightCheck Trainer::gradient_check_weight(int layer, const std::string& tensor, int row, int col, double h,
+                                           int samples) {
+  DenseLayer& L = layer_at(layer, "gradient_check");
+  const std::string name = tensor + std::to_string(layer);
+  if (tensor != "W" && tensor != "b") throw Error("gradient_check: tensor \"" + tensor + "\" is not allowed (W or b)");
+  const int rows = tensor == "W" ? L.inputs() : 1;
+  if (row < 0 || row >= rows || col < 0 || col >= L.units())
+    throw Error("gradient_check: " + name + "[" + std::to_string(row) + "][" + std::to_string(col) +
+                "] is not allowed (" + name + " is " + std::to_string(rows) + " x " + std::to_string(L.units()) + ")");
+  if (!(h > 0 && h < 1)) throw Error("gradient_check: h: " + nlohmann::json(h).dump() + " is not allowed (a number > 0 and < 1)");
+  const int m = check_rows(samples);
+  Workspace ws;
+  const Matrix X = check_inputs(m);
+  net_.forward(X.data(), m, ws);
+  net_.backward(X.data(), Y_train_.data(), m, ws, config_.l2, config_.l1);
+  Scalar& P = tensor == "W" ? L.W(row, col) : L.b(col);
+  WeightCheck c;
+  c.analytic = tensor == "W" ? L.dW(row, col) : L.db(col);
+  c.h = h;
+  const Scalar saved = P;
+  P = static_cast<Scalar>(saved + h);
+  const double plus = objective(X, m, ws);
+  P = static_cast<Scalar>(saved - h);
+  const double minus = objective(X, m, ws);
+  P = saved;
+  c.numeric = (plus - minus) / (2 * h);
+  c.rel_error = relative_error(c.analytic, c.numeric);
+  return c;
 }
 
 }  // namespace nnplay

@@ -28,7 +28,31 @@ struct EpochMetrics {
   std::optional<double> test_loss;    // on the held-out split, after the epoch
   std::optional<double> test_accuracy;
   double seconds = 0;                 // wall time of the epoch
+  // teachcore, gradient flow: per layer, the RMS of dW (sqrt of the mean of its squared entries, as
+  // the optimizer receives it, L2/L1 terms included), averaged over the epoch's mini-batches. Not in
+  // the CLI's JSON lines; the bindings' metrics objects carry it as grad_rms.
+  std::vector<double> grad_rms;
 };
+
+// teachcore: what one mini-batch step reports (Trainer::train_batch).
+struct BatchResult {
+  int epoch = 0;     // the epoch this batch belongs to (1-based)
+  int position = 0;  // training samples of that epoch done after this batch
+  int samples = 0;   // samples in this batch
+  double loss = 0;   // the batch's mean loss (before the update)
+  std::optional<EpochMetrics> finished;  // set when this batch completed the epoch
+};
+
+// teachcore: one weight's gradient check (Trainer::gradient_check_weight).
+struct WeightCheck {
+  double analytic = 0;   // backprop's dJ/dP
+  double numeric = 0;    // (J(P + h) - J(P - h)) / 2h
+  double h = 0;
+  double rel_error = 0;  // |a - n| / max(|a| + |n|, 1e-4), as in gradient_check
+};
+
+struct Trace;         // trace.h
+struct TraceRequest;  // trace.h
 
 // One JSON object on one line, the CLI's and `npx nnplay`'s output format:
 // {"epoch":1,"loss":0.69,"accuracy":0.5,"test_loss":0.68,"test_accuracy":0.55,"seconds":0.001}
@@ -75,6 +99,31 @@ class Trainer {
   // Trains n epochs (n >= 1), returning each epoch's metrics. On divergence it throws
   // DivergedRun, which carries the metrics of the epochs finished before.
   std::vector<EpochMetrics> train(int n);
+  // teachcore: one mini-batch step (slow motion). Stepping batch by batch through an epoch gives
+  // exactly the weights and epoch metrics of train_epoch (which is this, until the epoch ends); a
+  // train_epoch after some steps finishes the epoch begun.
+  BatchResult train_batch();
+  // Training samples already done in the current epoch (0 between epochs).
+  int epoch_position() const { return pos_; }
+
+  // teachcore, live changes: applies a new config to this running trainer in place, keeping weights,
+  // optimizer state, epoch and shuffle stream. Allowed to differ: optimizer.learning_rate, momentum,
+  // nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs. Any other difference throws
+  // "config: <field>: changing it needs a fresh run (...)" and changes nothing.
+  void update_settings(const Config& next);
+  void update_settings(const std::string& config_json) { update_settings(parse_config(config_json)); }
+
+  // teachcore, weight editing: sets W_l[row][col] (tensor "W") or b_l[col] (tensor "b", row 0) of
+  // layer l (1-based, as in W1); training continues from it. Optimizer state is kept.
+  void set_param(int layer, const std::string& tensor, int row, int col, double value);
+
+  // teachcore, the trace (trace.h): every intermediate of a forward + backward pass on the given
+  // training samples and the optimizer's update, on copies: the trainer does not change.
+  Trace trace(const TraceRequest& request) const;
+
+  // teachcore, neuron outputs: every layer's activations A_l over the same grid as predict_grid:
+  // one (ny * nx, units_l) matrix per layer, rows from y0.
+  std::vector<Matrix> neuron_grid(double x0, double x1, double y0, double y1, int nx, int ny);
 
   // Changes the optimizer (the config's optimizer part, validated by parse_config). The same
   // kind keeps its state (velocities, Adam's moments and step count); another kind starts afresh.
@@ -95,8 +144,13 @@ class Trainer {
 
   // The model file (see model_io.h). import_model checks format, version, shapes against this
   // trainer's inputs and outputs, and finite numbers; on error the current model stays.
-  std::string export_model() const;
-  void import_model(const std::string& model_json);
+  // The exported file carries the training state (model_io.h, "training") unless
+  // with_training_state is false (teachcore). import_model restores that state when the file has
+  // one whose optimizer kind and training-split size match this run; otherwise it loads the weights
+  // only and starts the optimizer afresh, as before. It returns "" or a one-line note saying why the
+  // state was not used.
+  std::string export_model(bool with_training_state = true) const;
+  std::string import_model(const std::string& model_json);
 
   // Backprop gradients of the training objective on the full training split (for gradcheck), and
   // the same by central differences: max relative error per parameter tensor, named "W1", "b1", ...
@@ -104,7 +158,11 @@ class Trainer {
     std::string name;
     double max_rel_error;
   };
-  std::vector<GradCheck> gradient_check(double h = 1e-5);
+  // samples > 0 (teachcore) checks on the first `samples` training samples only (a small batch).
+  std::vector<GradCheck> gradient_check(double h = 1e-5, int samples = 0);
+  // teachcore: the same for one entry: tensor "W" or "b" of layer (1-based), row, col.
+  WeightCheck gradient_check_weight(int layer, const std::string& tensor, int row, int col, double h = 1e-5,
+                                    int samples = 0);
 
   // The reference network's printed loss for the last epoch (cce only): -mean(Y log(A + 1e-8)) over all
   // m * n_out entries = the categorical cross-entropy divided by n_out (seed preset only).
@@ -117,6 +175,15 @@ class Trainer {
   void gather_inputs(bool test, const int* rows, int first, int n, Scalar* out) const;
   // The divergence message for the epoch that just failed (loss_finite: its loss was finite).
   std::string divergence_message(bool loss_finite, double loss) const;
+  // Restores the state of the epoch's start and throws Divergence with divergence_message.
+  [[noreturn]] void diverge(bool loss_finite, double loss);
+  // teachcore: the objective's samples (first `samples` rows of the training split, 0 = all).
+  int check_rows(int samples) const;
+  Matrix check_inputs(int m) const;  // the network inputs of the first m training rows
+  double objective(const Matrix& X, int m, Workspace& ws);
+  DenseLayer& layer_at(int layer, const std::string& what);
+  // teachcore: the grid of raw inputs through the network (eval workspace); returns its rows.
+  int grid_forward(double x0, double x1, double y0, double y1, int nx, int ny);
   // Forward on network inputs X (m, inputs) with the evaluation workspace; returns (m, outputs).
   const Scalar* forward_eval(const Scalar* X, int m) const;
   // Outputs (m, outputs) of a whole split into A, forward in chunks of kEvalRows rows.
@@ -151,6 +218,11 @@ class Trainer {
   Optimizer saved_opt_;
   Rng saved_rng_{0};
   std::vector<int> saved_order_;
+  // teachcore: the epoch in progress (train_batch): next row, and its metrics' sums so far.
+  int pos_ = 0;
+  double loss_sum_ = 0, reference_sum_ = 0, seconds_ = 0;
+  int correct_ = 0, batches_ = 0;
+  std::vector<double> rms_sum_;
 };
 
 }  // namespace nnplay

@@ -41,14 +41,48 @@
  *   t.predict(raw, m)                    // Float32Array (m * outputs) for m rows of rawDims numbers
  *   t.predictGrid({ x0, x1, y0, y1, nx, ny }) // Float32Array (ny * nx * outputs), rows from y0
  *   t.params()                           // [{ inputs, units, activation, W, b, dW, db }], W (inputs * units)
- *   t.exportModel() / t.importModel(text) // the model file; a bad file throws and changes nothing
- *                                        //   (also one whose input columns have other names)
+ *   t.exportModel() / t.importModel(text) // the model file; a bad file throws and changes nothing.
+ *                                        //   The file carries the training state (optimizer state, step
+ *                                        //   count, epoch, shuffle order; README "Model file");
+ *                                        //   importModel returns '' or a note saying why that state was
+ *                                        //   not used (other optimizer or split size: weights only);
+ *                                        //   exportModel({ trainingState: false }) writes the weights only;
+ *                                        //   a model whose input columns have other names is refused
  *   t.setOptimizer({ name, learning_rate, ... }) // the optimizer part of a config; the same optimizer
  *                                        //   keeps its state (continue after a divergence at a lower rate)
  *   t.free()                             // releases the C++ trainer; later calls throw
+ * Teaching views (issues 10 and 12; the core computes every number, see wasm/core/trace.h, trainer.h):
+ *   t.trainEpochs(n)[i].grad_rms         // gradient flow: per layer, RMS of dW (L2/L1 terms included),
+ *                                        //   the mean over the epoch's mini-batches (not in metricsLines)
+ *   t.trainBatch()                       // one mini-batch step: { epoch, position, samples, loss,
+ *                                        //   finished: the epoch's metrics object when it completed, else
+ *                                        //   null }; batch by batch gives exactly trainEpochs' numbers
+ *   t.epochPosition                      // training samples done in the current epoch (0 between epochs)
+ *   t.updateSettings(cfg)                // live change of learning_rate, momentum, nesterov, beta1,
+ *                                        //   beta2, epsilon, l2, l1, batch_size, shuffle, epochs: the run
+ *                                        //   continues from its weights and optimizer state; any other
+ *                                        //   change throws "config: <field>: changing it needs a fresh run"
+ *   t.setWeight({ layer, tensor, row, col, value }) // layer 1-based (W1), tensor 'W' or 'b' (row 0);
+ *                                        //   training continues from the edited weight
+ *   t.trace({ samples, x?, y?, params? }) // every intermediate of one forward + backward pass and one
+ *                                        //   optimizer update on training samples (numbers), the same
+ *                                        //   object `nnplay trace` prints: { samples, m, raw, X, Y,
+ *                                        //   layers: [{ layer, activation, W, b, Z, A, dA, dZ, dW, db }],
+ *                                        //   loss_name, loss, l2, l1, objective, update: { optimizer,
+ *                                        //   learning_rate, t, ..., layers: [{ W, b, v_W, m_hat_W, ... }] } };
+ *                                        //   matrices as arrays of rows, b and db flat. x (m * inputs) and
+ *                                        //   y (m * outputs) replace the samples' network inputs/targets,
+ *                                        //   params [{ W, b }] (as params() gives) every layer's weights.
+ *                                        //   The trainer does not change.
+ *   t.neuronGrid({ x0, x1, y0, y1, nx, ny }) // every layer's activations over predictGrid's grid:
+ *                                        //   [Float32Array (ny * nx * units_l)], unit fastest
+ *   t.gradientCheck(h, samples)          // per tensor max relative error on the first `samples` training
+ *                                        //   samples (0: all): [{ name, max_rel_error }]
+ *   t.gradientCheckWeight({ layer, tensor, row, col, h, samples }) // one weight: { analytic, numeric,
+ *                                        //   h, rel_error, formula: "|a - n| / max(|a| + |n|, 1e-4)" }
  * Also, for tools and tests: engine.limits() ({ configBytes, modelBytes, csvBytes, jsonDepth,
  * memoryBytes }: the core's input and memory limits), engine.memoryStats() ({ heapSize, inUse, stackPointer } of the wasm
- * module), t.gradientCheck(h), t.referenceLoss(), t.networkData('train' | 'test'), and
+ * module), t.referenceLoss(), t.networkData('train' | 'test'), and
  * engine.core, the raw Embind module (its functions return Error objects instead of throwing).
  *
  * Errors: every failure of the core (a bad config, a bad model file, a bad argument) throws a JS
@@ -114,6 +148,12 @@ function splitFlag(split, what) {
   if (split !== 'train' && split !== 'test')
     throw new Error(`${what}: split ${JSON.stringify(split)} is not allowed ("train" or "test")`);
   return split === 'test';
+}
+
+// Integer arguments checked before Embind would turn undefined or 1.5 into a number silently.
+function wholeNumbers(what, values) {
+  for (const [k, v] of Object.entries(values))
+    if (!Number.isInteger(v)) throw new Error(`${what}: ${k}: ${JSON.stringify(v)} is not allowed (an integer)`);
 }
 
 export class Engine {
@@ -232,20 +272,46 @@ export class Trainer {
   predict(raw, m) { return check(this.#h().predict(raw, m)); }
   predictGrid({ x0, x1, y0, y1, nx, ny }) { return check(this.#h().predictGrid(x0, x1, y0, y1, nx, ny)); }
   params() { return check(this.#h().params()); }
-  exportModel() { return check(this.#h().exportModel()); }
+  exportModel({ trainingState = true } = {}) { return check(this.#h().exportModel(trainingState)); }
   importModel(text) {
     const h = this.#h();
-    check(h.importModel(text));
+    const note = check(h.importModel(text));
     // The model brings its own layers, loss and features: re-read what the trainer now holds.
     this.#config = JSON.parse(check(h.configJson()));
     this.#info = check(h.info());
+    return note;
+  }
+  gradientCheck(h = 1e-3, samples = 0) { return check(this.#h().gradientCheck(h, samples)); }
+
+  // Teaching views (see the header).
+  get epochPosition() { return this.#h().epochPosition(); }
+  trainBatch() { return check(this.#h().trainBatch()); }
+  updateSettings(cfg) {
+    const h = this.#h();
+    check(h.updateSettings(configText(cfg)));
+    this.#config = JSON.parse(check(h.configJson()));
+  }
+  setWeight({ layer, tensor = 'W', row = 0, col, value }) {
+    wholeNumbers('setWeight', { layer, row, col });
+    if (typeof value !== 'number') throw new Error(`setWeight: value: ${JSON.stringify(value)} is not allowed (a number)`);
+    check(this.#h().setParam(layer, tensor, row, col, value));
+  }
+  trace({ samples, x = null, y = null, params = null } = {}) {
+    if (!Array.isArray(samples) || !samples.every(Number.isInteger))
+      throw new Error('trace: samples: a list of training sample numbers is needed');
+    const p = params === null ? null : params.map(({ W, b }) => ({ W, b }));
+    return JSON.parse(check(this.#h().trace(samples, x, y, p)));
+  }
+  neuronGrid({ x0, x1, y0, y1, nx, ny }) { return check(this.#h().neuronGrid(x0, x1, y0, y1, nx, ny)); }
+  gradientCheckWeight({ layer, tensor = 'W', row = 0, col, h = 1e-3, samples = 0 }) {
+    wholeNumbers('gradientCheckWeight', { layer, row, col, samples });
+    return check(this.#h().gradientCheckWeight(layer, tensor, row, col, h, samples));
   }
   setOptimizer(optimizer) {
     const h = this.#h();
     check(h.setOptimizer(JSON.stringify({ optimizer })));
     this.#config = JSON.parse(check(h.configJson()));
   }
-  gradientCheck(h = 1e-3) { return check(this.#h().gradientCheck(h)); }
   reset() { check(this.#h().reset()); }
   testOutputs() { return check(this.#h().testOutputs()); }
   referenceLoss() { return this.#h().referenceLoss(); }
