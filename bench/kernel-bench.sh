@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # kernel-bench.sh: builds bench/kernel_bench.cpp with wasm/core/kernel.cpp natively (scalar, sse2,
-# avx2), as WebAssembly with SIMD128 (+ scalar) and as WebAssembly without SIMD, then runs each:
-# the bit-exactness check against the plain triple loop, then the timings of the workloads'
-# products. For kernel work; `npm run bench` does not run it.   bench/kernel-bench.sh [time]
+# avx2, avx512: those the CPU has), as WebAssembly with SIMD128 (+ scalar) and as WebAssembly without
+# SIMD, then runs each: the bit-exactness check against the plain triple loop, then the timings of the
+# workloads' products. For kernel work; `npm run bench` does not run it.   bench/kernel-bench.sh [time]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=build/kernel-bench

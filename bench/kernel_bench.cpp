@@ -1,6 +1,6 @@
 // kernel_bench.cpp: exactness check and microbenchmark of wasm/core/kernel.cpp, for the SPEED work.
-// Checks every variant (scalar, sse2/avx2 or simd128) bit for bit against a plain triple loop in the
-// kernel's summation order, over many shapes, strides and biases; then times the products of the
+// Checks every variant (scalar, sse2/avx2/avx512 or simd128) bit for bit against a plain triple loop in
+// the kernel's summation order, over many shapes, strides and biases; then times the products of the
 // three bench workloads. Not a test suite (tests/cpp has those): a tool to run after every change.
 //   g++ -O3 -ffp-contract=off -I/usr/include/eigen3 bench/kernel_bench.cpp wasm/core/kernel.cpp -o /tmp/kb
 //   em++ -O3 -msimd128 -ffp-contract=off ... -o /tmp/kb.js && node /tmp/kb.js

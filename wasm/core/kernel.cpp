@@ -56,7 +56,7 @@ struct Lanes8 {
   using Half = Lanes4;
 };
 
-#define NNPLAY_HAVE_V16 1
+// AVX-512: 16 lanes. Half is the next narrower vector, for the columns left at a row's end.
 typedef float v16f __attribute__((vector_size(64)));
 struct Lanes16 {
   using V = v16f;
