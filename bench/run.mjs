@@ -4,7 +4,7 @@
 // reference NumPy network (float64, float32; OpenBLAS, one thread). Each cell: the median, min and max
 // of 5 repeats after a warm-up, in training samples per second. Prints a markdown table and writes
 // it with the raw numbers to bench/results/<time>.json and .md. Needs `npm run build` first.
-//   node bench/run.mjs [--reps N] [--only W1,W2]
+//   node bench/run.mjs [--reps N] [--only W1,W2] [--w4-seconds S]   (W4 stops after S seconds, default 900)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -115,7 +115,7 @@ const w4 = {};
 if (ONLY.includes('W4')) {
   for (const system of ['nnplay-wasm', 'tfjs-wasm']) {
     log(`${system} W4 (Fashion-MNIST to 88% test accuracy)`);
-    try { w4[system] = await browser.run({ system, workload: 'W4', plan: W4 }); }
+    try { w4[system] = await browser.run({ system, workload: 'W4', plan: { ...W4, maxSeconds: Number(arg('--w4-seconds', W4.maxSeconds)) } }); }
     catch (e) { w4[system] = { error: e.message }; log(`  failed: ${e.message}`); }
   }
 }
@@ -176,7 +176,7 @@ if (Object.keys(w4).length) {
     const r = w4[system];
     if (!r) continue;
     if (r.error) { md.push(`| ${label} | failed: ${r.error.split('\n')[0]} | | | |`); continue; }
-    md.push(`| ${label} | ${r.secondsToTarget === null ? `not reached in ${r.epochs.length} epochs` : r.secondsToTarget.toFixed(1)} | ${r.epochsToTarget ?? `> ${r.epochs.length}`} | ${fmt(r.samplesPerSecond)} | ${acc(r)} |`);
+    md.push(`| ${label} | ${r.secondsToTarget === null ? `not reached in ${r.epochs.length} epochs (${r.epochs.at(-1)?.seconds.toFixed(0)} s)` : r.secondsToTarget.toFixed(1)} | ${r.epochsToTarget ?? `> ${r.epochs.length}`} | ${fmt(r.samplesPerSecond)} | ${acc(r)} |`);
   }
   const a = w4['nnplay-wasm'], b = w4['tfjs-wasm'];
   if (a?.secondsToTarget && b?.secondsToTarget) md.push(`| ratio of times (target ≥ 5) | ${(b.secondsToTarget / a.secondsToTarget).toFixed(2)} | | ${(a.samplesPerSecond / b.samplesPerSecond).toFixed(2)} | |`);

@@ -23,7 +23,7 @@ export const WORKLOADS = {
 // biases) and optimizer (Adam 0.001, beta 0.9 / 0.999, eps 1e-8) on both systems.
 export const W4 = {
   layers: [[256, 'relu'], [128, 'relu'], [10, 'softmax']], init: 'he_normal',
-  optimizer: { name: 'adam', learning_rate: 1e-3 }, batch: 64, target: 0.88, maxEpochs: 15,
+  optimizer: { name: 'adam', learning_rate: 1e-3 }, batch: 64, target: 0.88, maxEpochs: 15, maxSeconds: 900,
 };
 
 // nnplay's config for a workload: its "random" dataset (Gaussian inputs, uniform labels, seed 1),
@@ -190,13 +190,14 @@ export async function runConvnet(convnetjs, w, plan) {
 
 // ---- W4 -------------------------------------------------------------------------------------
 
-// The epochs until the target, timed: train(epoch) -> training seconds; evaluate() -> test accuracy.
+// The epochs until the target (or until maxEpochs or maxSeconds have passed, whichever is first),
+// timed: train(epoch) -> training seconds; evaluate() -> test accuracy.
 // seconds: wall time from the first step to the evaluation that reached the target (evaluations
 // included); samplesPerSecond: training samples over training time only.
 async function toTarget(train, evaluate, m, plan) {
   const epochs = [];
   let wall = 0, trainSeconds = 0, reached = null;
-  for (let e = 1; e <= plan.maxEpochs && reached === null; e++) {
+  for (let e = 1; e <= plan.maxEpochs && reached === null && wall < (plan.maxSeconds ?? Infinity); e++) {
     const t0 = performance.now();
     const seconds = await train(e);
     const accuracy = await evaluate();

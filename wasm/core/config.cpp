@@ -131,7 +131,6 @@ Config parse_config(const std::string& json_text) {
   read_int(d, "arms", "dataset.arms", dc.arms, 2, 8);
   read_int(d, "inputs", "dataset.inputs", dc.inputs, 1, 4096);
   read_int(d, "classes", "dataset.classes", dc.classes, 2, 100);
-  if (dc.name == "fashion_mnist") dc.standardize = false;  // pixels are scaled to [0, 1] instead
   if (const json* v = field(d, "csv")) {
     if (!v->is_string()) fail("dataset.csv", *v, "the CSV text as a string");
     dc.csv = v->get<std::string>();
@@ -144,6 +143,7 @@ Config parse_config(const std::string& json_text) {
     if (!v->is_string() || !parse_name({"auto", "classification", "regression"}, v->get<std::string>(), dc.task))
       fail("dataset.task", *v, "one of auto, classification, regression");
   read_bool(d, "standardize", "dataset.standardize", dc.standardize);
+  if (dc.name == "fashion_mnist") dc.standardize = false;  // pixels are scaled to [0, 1] instead
   for (const char* key : {"inputs", "classes"})
     if (dc.name != "random" && field(d, key))
       throw Error("config: dataset." + std::string(key) + ": only allowed with dataset.name \"random\"");
