@@ -118,6 +118,16 @@ TEST(Robust, UnknownFieldNameIsEscaped) {
             "l2, seed, shuffle)");
 }
 
+TEST(Robust, DelAndLineSeparatorInJsonValuesAreEscaped) {
+  // Found by model_fuzz (tests/fuzz/corpus/model/crash-del-in-activation.json): JSON leaves DEL raw.
+  nnplay::Trainer t("{\"epochs\":1}");
+  std::string model = t.export_model();
+  model.replace(model.find("\"tanh\""), 6, "\"ta\x7fnh\xe2\x80\xa8\"");
+  EXPECT_EQ(error_of([&] { t.import_model(model); }),
+            "model: layers[0].activation: \"ta\\u007fnh\\u2028\" is not allowed (one of relu, leaky_relu, sigmoid, tanh, "
+            "softmax, linear)");
+}
+
 TEST(Robust, ModelWeightBeyondFloatIsRefused) {
   // 1e300 is a finite double but an infinite float: the loaded model would write nulls.
   nnplay::Trainer t("{\"epochs\":1}");
