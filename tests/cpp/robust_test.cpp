@@ -111,6 +111,33 @@ TEST(Robust, ModelFeatureNameWithNewlineGivesOneLine) {
   EXPECT_EQ(m, "model: inputs.features[0]: \"x\\n1\" is not a known feature");
 }
 
+TEST(Robust, UnknownFieldNameIsEscaped) {
+  // Found by config_fuzz (tests/fuzz/corpus/config/crash-tab-in-unknown-field.json).
+  EXPECT_EQ(error_of([] { nnplay::parse_config("{\"net\\twork\": 1}"); }),
+            "config: net\\twork: unknown field (allowed: dataset, network, loss, init, optimizer, batch_size, epochs, "
+            "l2, seed, shuffle)");
+}
+
+TEST(Robust, DelAndLineSeparatorInJsonValuesAreEscaped) {
+  // Found by model_fuzz (tests/fuzz/corpus/model/crash-del-in-activation.json): JSON leaves DEL raw.
+  nnplay::Trainer t("{\"epochs\":1}");
+  std::string model = t.export_model();
+  model.replace(model.find("\"tanh\""), 6, "\"ta\x7fnh\xe2\x80\xa8\"");
+  EXPECT_EQ(error_of([&] { t.import_model(model); }),
+            "model: layers[0].activation: \"ta\\u007fnh\\u2028\" is not allowed (one of relu, leaky_relu, sigmoid, tanh, "
+            "softmax, linear)");
+}
+
+TEST(Robust, ModelWeightBeyondFloatIsRefused) {
+  // 1e300 is a finite double but an infinite float: the loaded model would write nulls.
+  nnplay::Trainer t("{\"epochs\":1}");
+  std::string model = t.export_model();
+  const size_t w = model.find("\"W\":[[") + 6;
+  model.replace(w, model.find(',', w) - w, "1e300");
+  const std::string m = error_of([&] { t.import_model(model); });
+  EXPECT_EQ(m, "model: layers[0].W[0][0]: 1e+300 is not allowed (a finite number)");
+}
+
 TEST(Robust, ModelWithOtherInputNamesIsRefused) {
   const std::string csv = "{\"dataset\":{\"name\":\"csv\",\"csv\":\"CSV\"},\"network\":{\"layers\":[{\"units\":1,"
                           "\"activation\":\"sigmoid\"}]}}";

@@ -45,11 +45,11 @@ describe('limits in the wasm engine', () => {
 
   test('1,000 deep documents are refused and the heap ends where it started', (t) => {
     const trainer = eng.createTrainer({ epochs: 1 });
-    const docs = [deepConfig(20000), deepDataset(20000)];
+    const docs = [deepConfig(20000), deepDataset(20000)], model20000 = deepModel(20000);
     const refuse = (i) => {
       assert.throws(() => eng.normalizeConfig(docs[i % 2]), /nests deeper than 32 levels \(the limit\)/);
       assert.throws(() => eng.createTrainer(docs[(i + 1) % 2]), /nests deeper than 32 levels \(the limit\)/);
-      assert.throws(() => trainer.importModel(deepModel(20000)), /^Error: model: format\[0\].*nests deeper/);
+      assert.throws(() => trainer.importModel(model20000), /^Error: model: format\[0\].*nests deeper/);
     };
     for (let i = 0; i < 5; ++i) refuse(i); // warm-up
     const start = eng.memoryStats();

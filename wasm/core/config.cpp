@@ -28,7 +28,7 @@ std::string join(const std::vector<std::string>& names) {
 void check_fields(const json& obj, const std::string& where, const std::vector<std::string>& known) {
   for (auto it = obj.begin(); it != obj.end(); ++it)
     if (std::find(known.begin(), known.end(), it.key()) == known.end())
-      throw Error("config: " + where + (where.empty() ? "" : ".") + it.key() + ": unknown field (allowed: " +
+      throw Error("config: " + where + (where.empty() ? "" : ".") + one_line(it.key()) + ": unknown field (allowed: " +
                   join(known) + ")");
 }
 

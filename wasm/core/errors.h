@@ -76,13 +76,38 @@ inline std::string one_line(const std::string& s, size_t max_bytes = kMaxQuotedB
   return out;
 }
 
-// Text that is already escaped (a JSON dump: no raw control characters) cut to max_bytes at a
-// character boundary, ended with "…" when cut.
+// Text that is already escaped (a JSON dump: control characters below 0x20 are escaped) made one
+// line: DEL, the C1 controls and U+2028/U+2029, which JSON leaves raw, become \u escapes; then cut
+// to max_bytes at a character boundary, ended with "…" when cut.
 inline std::string shorten(const std::string& s, size_t max_bytes = kMaxQuotedJsonBytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "\xE2\x80\xA6";
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  size_t i = 0;
+  for (; i < s.size() && out.size() < max_bytes; ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    const unsigned char c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    const unsigned char c2 = i + 2 < s.size() ? static_cast<unsigned char>(s[i + 2]) : 0;
+    unsigned code = 0;
+    if (c == 0x7F) code = 0x7F;
+    else if (c == 0xC2 && c1 >= 0x80 && c1 < 0xA0) code = c1, ++i;
+    else if (c == 0xE2 && c1 == 0x80 && (c2 == 0xA8 || c2 == 0xA9)) code = 0x2000 + c2 - 0x80, i += 2;
+    if (code) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += hex[(code >> shift) & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (i < s.size()) {
+    // Cut back to a character boundary: never inside a UTF-8 sequence.
+    size_t cut = out.size();
+    while (cut > 0 && (static_cast<unsigned char>(out[cut - 1]) & 0xC0) == 0x80) --cut;
+    if (cut > 0 && (static_cast<unsigned char>(out[cut - 1]) & 0xC0) == 0xC0) --cut;
+    else cut = out.size();
+    out.resize(cut);
+    out += "\xE2\x80\xA6";  // "…"
+  }
+  return out;
 }
 
 // one_line(s) in double quotes, a double quote inside shown as \".

@@ -44,7 +44,7 @@ bool parse_byte_size(const std::string& text, size_t& out) {
 
 // Every buffer a Trainer holds, in Scalars (S bytes each), for layers of units n_1..n_L on n_0 inputs:
 //   data:       raw inputs and targets of both splits (m (raw_dims + 1)), the network inputs and
-//               targets (m (inputs + outputs)), and the prediction input buffer (m_max inputs)
+//               targets (m (inputs + outputs)); predictions size their buffers by the caller's rows
 //   network:    per layer P_l = n_{l-1} n_l + n_l parameters, held as the weights, the gradients
 //               and the optimizer's states, all twice (the copy kept at each epoch's start for
 //               divergence), and W^T in each of the two workspaces: P (6 + 2 states)
@@ -62,7 +62,7 @@ MemoryNeed memory_need(const RunShape& s) {
     n_prev = n;
   }
   MemoryNeed need;
-  need.data = S * (m * (s.raw_dims + 1) + m * (s.inputs + outputs) + m_max * s.inputs);
+  need.data = S * (m * (s.raw_dims + 1) + m * (s.inputs + outputs));
   need.network = S * params * (6 + 2 * s.optimizer_states);
   need.training = S * (s.batch * (s.inputs + outputs) + 3 * s.batch * units);
   need.evaluation = S * 3 * m_max * units;

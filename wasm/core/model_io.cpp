@@ -36,7 +36,8 @@ std::vector<double> numbers(const json& v, const std::string& field, size_t n) {
                     std::to_string(n) + " numbers)");
   std::vector<double> out;
   for (size_t i = 0; i < n; ++i) {
-    if (!v[i].is_number() || !std::isfinite(v[i].get<double>()))
+    // Finite as the float the network holds, too (1e300 is a finite double but an infinite float).
+    if (!v[i].is_number() || !std::isfinite(v[i].get<double>()) || !std::isfinite(static_cast<Scalar>(v[i].get<double>())))
       fail(field + "[" + std::to_string(i) + "]", shorten(v[i].dump()) + " is not allowed (a finite number)");
     out.push_back(v[i].get<double>());
   }
