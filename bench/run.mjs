@@ -110,9 +110,11 @@ for (const [system, label, names] of [['nnplay-wasm', 'nnplay wasm SIMD128', ALL
     const r = await browser.run({ system, workload: n, plan: plan(system, n) });
     return cell(r.rates, { ...r, rates: undefined });
   }, system);
-let firstEpoch, dist;
+let firstEpoch, dist, longTasks;
 try { log('page: Train -> first epoch'); firstEpoch = cell(await browser.trainToFirstEpoch()); }
 catch (e) { firstEpoch = { error: e.message }; }
+try { log('page: main-thread long tasks while training'); longTasks = { runs: await browser.longTasks() }; }
+catch (e) { longTasks = { error: e.message }; }
 const chromium = browser.version;
 await browser.close();
 try { dist = distGzip(); } catch (e) { dist = { error: e.message }; }
@@ -151,6 +153,7 @@ const tfWasm = (k) => tfw(k) ? `${tfw(k).threads} thread(s), SIMD ${tfw(k).simd 
 md.push('', '| also measured | |', '| --- | --- |');
 md.push(`| wasm heap during W2 (Chromium worker) | ${heap ? `${(heap / 2 ** 20).toFixed(1)} MiB (${heap} bytes)` : 'not measured'} |`);
 md.push(`| page: Train pressed -> first epoch on the chart (median of 5 loads, min–max) | ${firstEpoch?.median ? `${fmt(firstEpoch.median)} ms (${fmt(firstEpoch.min)}–${fmt(firstEpoch.max)})` : `not measured${firstEpoch?.error ? `: ${firstEpoch.error}` : ''}`} |`);
+md.push(`| page: main-thread tasks over 50 ms while training a spiral 5 s (3 loads: count, longest; budget: none) | ${longTasks?.runs ? longTasks.runs.map((r) => `${r.count}, ${fmt(r.longest)} ms`).join('; ') : `not measured${longTasks?.error ? `: ${longTasks.error}` : ''}`} |`);
 md.push(`| dist/ gzip, without datasets (every file gzip -9) | ${dist?.gzipBytes ? `${(dist.gzipBytes / 1024).toFixed(0)} KB in ${dist.files} files; ${(dist.withoutOneFilePage / 1024).toFixed(0)} KB without the one-file page nnplay.html (${(dist.oneFilePage / 1024).toFixed(0)} KB)` : 'not measured'} |`);
 const parts = Object.entries(PART).flatMap(([s, ws]) => Object.entries(ws).map(([w, p]) => `${s} ${w}: ${p.samples ? `${p.samples} samples` : `${p.epochs} epochs`}`));
 md.push('', `† a repeat trains part of the workload (${parts.join('; ')}); otherwise a repeat is the whole workload ` +
@@ -163,7 +166,7 @@ const text = md.join('\n');
 console.log(text);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, `bench/results/${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), reps: REPS, rows, ratios: Object.fromEntries(RATIOS.map(([l, a, b]) => [l, Object.fromEntries(ALL.map((w) => [w, ratio(a, b, w)]))])), heapBytes: heap, firstEpoch, dist, chromium, node: process.version, loadavg: [load0, loadavg()[0]], markdown: text }, null, 1));
+writeFileSync(join(root, `bench/results/${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), reps: REPS, rows, ratios: Object.fromEntries(RATIOS.map(([l, a, b]) => [l, Object.fromEntries(ALL.map((w) => [w, ratio(a, b, w)]))])), heapBytes: heap, firstEpoch, longTasks, dist, chromium, node: process.version, loadavg: [load0, loadavg()[0]], markdown: text }, null, 1));
 writeFileSync(join(root, `bench/results/${stamp}.md`), text + '\n');
 rmSync(tmp, { recursive: true, force: true });
 log(`wrote bench/results/${stamp}.json and .md`);
