@@ -23,7 +23,8 @@ const defaultDir = () => process.env.NNPLAY_WASM_DIR || fileURLToPath(new URL('.
 
 // 'simd' or 'scalar': NNPLAY_WASM if set, else what this engine supports.
 function pickVariant(variant = process.env.NNPLAY_WASM || (simdSupported() ? 'simd' : 'scalar')) {
-  if (variant !== 'simd' && variant !== 'scalar') throw new Error(`NNPLAY_WASM: "${variant}" is not allowed (simd or scalar)`);
+  if (variant !== 'simd' && variant !== 'scalar')
+    throw new Error(`NNPLAY_WASM: "${variant}" is not allowed (simd or scalar)`);
   return variant;
 }
 
