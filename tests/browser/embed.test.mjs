@@ -51,6 +51,8 @@ async function open(url, viewport = { width: 900, height: 600 }) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  // Offline: nothing but our two local servers, data: and blob: URLs (no CDN, no font service).
+  page.on('request', (r) => { if (!/^(http:\/\/127\.0\.0\.1:\d+\/|data:|blob:)/.test(r.url())) problems.push(`left the site: ${r.url()}`); });
   await page.goto(url);
   return { page, problems, close: () => context.close() };
 }
