@@ -35,6 +35,7 @@ before(async () => {
   writeFileSync(join(hostDir, 'index.html'), hostPage(`${env.url}embed.html${XOR}&view=map,loss`));
   writeFileSync(join(hostDir, 'bad.html'), hostPage(`${env.url}embed.html#data=xor&lr=-1&view=map`));
   host = await startServer({ root: hostDir, port: 0 });
+  writeFileSync(join(hostDir, 'locked.html'), hostPage(`${env.url}embed.html${XOR}&origin=${encodeURIComponent(new URL(host.url).origin)}`));
 });
 after(async () => {
   await host?.close();
@@ -51,6 +52,8 @@ async function open(url, viewport = { width: 900, height: 600 }) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  // Offline: nothing but our two local servers, data: and blob: URLs (no CDN, no font service).
+  page.on('request', (r) => { if (!/^(http:\/\/127\.0\.0\.1:\d+\/|data:|blob:)/.test(r.url())) problems.push(`left the site: ${r.url()}`); });
   await page.goto(url);
   return { page, problems, close: () => context.close() };
 }
@@ -133,6 +136,16 @@ test('a bad value in the embed link is named and the embed trains on the default
   await waitEvent(page, (m) => m.type === 'ready');
   const frame = embedFrame(page);
   assert.match(await frame.textContent('#message'), /lr=-1 is not allowed/);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test('an embed locked to its host\'s origin (origin=) talks to that host', async () => {
+  const { page, problems, close } = await open(`${host.url}locked.html`);
+  await waitEvent(page, (m) => m.type === 'ready');
+  const id = await page.evaluate(() => window.send({ type: 'status' }));
+  await waitEvent(page, new Function(`return (m) => m.type === 'ack' && m.id === ${id}`)());
+  assert.match((await events(page, 'ack')).find((m) => m.id === id).hash, /data=xor/);
   assert.deepEqual(problems, []);
   await close();
 });

@@ -1,4 +1,4 @@
-// lessons.test.mjs: every lesson of dist/lessons/ (built from web/lessons/*.md) loads with no console
+// lessons.test.mjs: every lesson of dist/lessons/ (built from web/lessons/*.md) loads offline with no console
 // error and no failed request, served under a sub-path; its formulas are typeset (KaTeX output, no
 // KaTeX error element, KaTeX's own fonts in use); every embedded view trains one epoch; its links
 // open the playground with a config. The lesson index lists them all and the playground links to it.
@@ -33,6 +33,8 @@ async function open(url, viewport = { width: 1400, height: 1000 }) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
   page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+  // Offline: nothing but our two local servers, data: and blob: URLs (no CDN, no font service).
+  page.on('request', (r) => { if (!/^(http:\/\/127\.0\.0\.1:\d+\/|data:|blob:)/.test(r.url())) problems.push(`left the site: ${r.url()}`); });
   await page.goto(url);
   return { page, problems, close: () => context.close() };
 }
