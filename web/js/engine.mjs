@@ -8,9 +8,19 @@
  *
  *   import { loadEngine } from './engine.mjs';
  *   const engine = await loadEngine({ moduleFactory, wasmBinary, locateFile });
+ *   hasSimd()                            // true: load nnplay-core, false: nnplay-core-scalar
  *   engine.kernel                        // "simd128" | "scalar": the GEMM path in use
  *   engine.defaultConfig()               // the normalized default config object
  *   engine.normalizeConfig(cfg)          // object or JSON text -> normalized config object
+ *   engine.schema                        // the config table: { fields: [{ path, key, label, type,
+ *                                        //   default, min, max, minOpen, maxOpen, values, labels,
+ *                                        //   only, usedBy, allowed }], datasets: [{ name, label, task,
+ *                                        //   dims, classes, classesField, planar, offered, defaults }],
+ *                                        //   limits: { maxLayers, maxUnits, maxSamples, ... } }
+ *   engine.describeCsv(text, { target, task }) // what the core makes of a CSV: { header, target,
+ *                                        //   task, classes, classNames, rawNames, rawDims, rows,
+ *                                        //   error: null | { message, row, line, column } }
+ *   engine.checkCsvSize(bytes)           // throws the core's error for a file over the size limit
  *   const t = engine.createTrainer(cfg)  // object or JSON text -> Trainer
  *   engine.createTrainer(cfg, images)    // the same on images the caller loaded (fashion_mnist):
  *                                        //   { pixels, trainPixels, trainLabels, testPixels,
@@ -41,6 +51,12 @@
  * wasm memory, so they stay valid after later calls.
  * Ownership: a Trainer holds one C++ object until free(); the page keeps one at a time.
  */
+
+// The smallest module with a v128 instruction (from wasm-feature-detect): validates only with SIMD.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/** True when this JS engine runs WebAssembly SIMD (then load nnplay-core, else nnplay-core-scalar). */
+export const hasSimd = () => WebAssembly.validate(SIMD_PROBE);
 
 /**
  * Instantiates the wasm module and returns the engine.
@@ -93,6 +109,8 @@ export class Engine {
     this.core = core;
     /** "simd128" or "scalar" */
     this.kernel = core.kernelVariant();
+    /** the config table, datasets and limits of the core (config.h: config_schema_json) */
+    this.schema = JSON.parse(core.configSchema());
   }
 
   defaultConfig() {
@@ -107,6 +125,14 @@ export class Engine {
     const text = configText(cfg);
     if (images === undefined) return new Trainer(check(this.core.createTrainer(text)));
     return new Trainer(check(this.core.createTrainerWithImages(text, checkImages(images))));
+  }
+
+  describeCsv(text, { target = '', task = 'auto' } = {}) {
+    return check(this.core.describeCsv(text, target, task));
+  }
+
+  checkCsvSize(bytes) {
+    check(this.core.checkCsvSize(bytes));
   }
 
   memoryStats() {
