@@ -259,8 +259,43 @@ val limits() {
 std::string quote_text(const std::string& text) { return nnplay::quote(text); }
 
 std::string kernel_variant() { return nnplay::kernel::current_variant(); }
-val kernel_variants() { return string_array(nnplay::kernel::variants()); }
-bool use_kernel_variant(const std::string& name) { return nnplay::kernel::use_variant(name); }
+
+// The config table, the datasets and the limits as JSON text (config.h: config_schema_json).
+std::string config_schema() { return nnplay::config_schema_json(); }
+
+// What the core makes of a CSV with this target ("" = last column) and task: { header, target, task,
+// classes, classNames, rawNames, rawDims, rows, error }; error is null or { message, row, line,
+// column } (row and column 1-based, 0 where the error is not about one).
+val describe_csv(const std::string& text, const std::string& target, const std::string& task) {
+  return guarded([&] {
+    const nnplay::CsvDescription d = nnplay::describe_csv(text, target, task);
+    val o = val::object();
+    o.set("header", string_array(d.header));
+    o.set("target", d.target);
+    o.set("task", d.task);
+    o.set("classes", int(d.class_names.size()));
+    o.set("classNames", string_array(d.class_names));
+    o.set("rawNames", string_array(d.raw_names));
+    o.set("rawDims", int(d.raw_names.size()));
+    o.set("rows", d.rows);
+    if (d.error.empty()) {
+      o.set("error", val::null());
+    } else {
+      val e = val::object();
+      e.set("message", d.error);
+      e.set("row", d.error_row);
+      e.set("line", d.error_line);
+      e.set("column", d.error_column);
+      o.set("error", e);
+    }
+    return o;
+  });
+}
+
+// The core's size error for a CSV file of this many bytes (undefined when it is within the limit).
+val check_csv_size(double bytes) {
+  return guarded([&] { nnplay::check_csv_size(size_t(bytes)); });
+}
 
 // Heap figures for leak tests: the wasm memory size and the bytes malloc has handed out, plus the
 // stack pointer (a frame left without its epilogue would show as a drifting value).
@@ -611,8 +646,9 @@ EMSCRIPTEN_BINDINGS(nnplay) {
   function("createTrainerOnImages", &create_trainer_on_images);
   function("createTrainerLike", &create_trainer_like);
   function("kernelVariant", &kernel_variant);
-  function("kernelVariants", &kernel_variants);
-  function("useKernelVariant", &use_kernel_variant);
+  function("configSchema", &config_schema);
+  function("describeCsv", &describe_csv);
+  function("checkCsvSize", &check_csv_size);
   function("memoryStats", &memory_stats);
   function("formatNumber", &format_number);
   function("parseCsv", &parse_csv);

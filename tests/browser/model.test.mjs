@@ -90,7 +90,7 @@ test('model files with a wrong shape (or format, version, number, inputs) are re
     [variant('outputs.json', (m) => { m.layers[2].units = 4; m.layers[2].W.forEach((r) => r.push(0)); m.layers[2].b.push(0); m.classes.push('3'); }),
       'model: layers[2].units: 4 is not allowed (the dataset has 3 classes)'],
     [variant('inputs.json', (m) => { m.inputs.raw.push('x3'); }), 'model: inputs.raw: 3 inputs is not allowed (the spiral dataset has 2)'],
-    [variant('deep.json', (m) => { m.layers = [...Array(7).fill(m.layers[1]), m.layers[2]]; }), 'hidden layers is more than this page holds (6)'],
+    [variant('deep.json', (m) => { m.layers = [...Array(9).fill(m.layers[1]), m.layers[2]]; }), 'model: layers: is not allowed (a list of 1 to 9 layers)'],
   ];
   for (const [file, message] of cases) {
     const name = file.split('/').at(-1);

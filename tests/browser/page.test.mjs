@@ -112,7 +112,7 @@ test('invalid URL values are named in a message and fall back to the defaults', 
   const { page, problems, close } = await openPage(env.browser, env.url + hash);
   const text = await page.textContent('#messages');
   for (const needle of ['lr=-1', 'optimizer.learning_rate', 'a number > 0 and <= 10', 'using the default 0.03',
-    'hidden=10000:relu', 'units 1 to 1024', 'out=swish', 'one of sigmoid, softmax', '"garbage"', 'batch=abc',
+    'hidden=10000:relu', 'units 1 to 1024', 'out=swish', 'one of relu, leaky_relu, sigmoid', '"garbage"', 'batch=abc',
     'unknown field "foo"', 'not valid URL encoding']) {
     assert.ok(text.includes(needle), `the message names ${needle}: ${text}`);
   }

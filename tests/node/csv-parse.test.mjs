@@ -1,37 +1,39 @@
-// csv-parse.test.mjs: the CSV reading the page relies on, in Node (no browser): the core's parser and
-// dataset loader (data.cpp, through the real wasm build the page's worker runs) and the worker's
-// header reader (web/js/worker-data.mjs), on good inputs (quotes, CRLF, blank lines, spaces, text
-// labels, the task rule) and bad ones, each refused with a message that says where and what: a
-// non-numeric cell (row, line, column, name, cell), a ragged row, an unclosed quote, an empty file, too
-// few rows, too many columns, a file over the size limit, a target that is not a column.
+// csv-parse.test.mjs: the CSV reading the page relies on, in Node (no browser): the core's parser,
+// describeCsv (what the page shows of a file: header, task, classes, errors with their place) and
+// dataset loader (data.cpp, through the real wasm build the page's worker runs), and the worker's
+// store of pending and live files (web/js/worker-data.mjs), on good inputs (quotes, CRLF, blank
+// lines, spaces, text labels, the task rule) and bad ones, each refused with a message that says
+// where and what: a non-numeric cell (row, line, column, name, cell), a ragged row, an unclosed
+// quote, an empty file, too few rows, too many columns, a file over the size limit, a target that
+// is not a column. describeCsv and a trainer always agree.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadNodeEngine } from '../../scripts/nnplay.mjs';
-import { CSV_MAX_BYTES, createDataStore, csvHeader } from '../../web/js/worker-data.mjs';
+import { createDataStore } from '../../web/js/worker-data.mjs';
 
 let engine;
 before(async () => { engine = await loadNodeEngine('simd'); });
 
-// What the core makes of a CSV: the trainer's info, or the error message. A one-unit output fits
-// regression and two classes; for k classes the core's message says k and a k-unit softmax is used.
+// What the core makes of a CSV: the description and the trainer's data, or the error message
+// (describeCsv's and the trainer's, which must be the same).
 function load(csv, dataset = {}) {
-  const make = (layer, loss) => engine.createTrainer({ dataset: { name: 'csv', csv, test_ratio: 0, ...dataset }, network: { layers: [layer] }, loss });
-  try {
-    let t;
-    try {
-      t = make({ units: 1, activation: 'linear' }, 'mse');
-    } catch (e) {
-      const k = /dataset has (\d+) classes/.exec(e.message);
-      if (!k) throw e;
-      t = make({ units: Number(k[1]), activation: 'softmax' }, 'cce');
-    }
-    const { task, classes, classNames, rawNames } = t.info;
-    const data = t.data();
-    t.free();
-    return { task, classes, classNames, rawNames, x: Array.from(data.train.x), y: Array.from(data.train.y), m: data.train.m };
-  } catch (e) {
-    return e.message;
+  const d = engine.describeCsv(csv, dataset);
+  const wide = d.task === 'classification' && d.classes > 2;
+  const make = () => engine.createTrainer({
+    dataset: { name: 'csv', csv, test_ratio: 0, ...dataset },
+    network: { layers: [wide ? { units: d.classes, activation: 'softmax' } : { units: 1, activation: 'linear' }] },
+    loss: wide ? 'cce' : 'mse',
+  });
+  if (d.error) {
+    assert.throws(make, { message: d.error.message }, 'the trainer refuses it the same way');
+    return d.error.message;
   }
+  const t = make();
+  const { task, classes, classNames, rawNames } = t.info;
+  assert.deepEqual([task, classes, classNames, rawNames], [d.task, d.task === 'classification' ? d.classes : 0, d.classNames, d.rawNames]);
+  const data = t.data();
+  t.free();
+  return { task, classes, classNames, rawNames, x: Array.from(data.train.x), y: Array.from(data.train.y), m: data.train.m };
 }
 
 test('the core parses quoted cells, CRLF, blank lines and spaces', () => {
@@ -84,33 +86,41 @@ test('bad CSVs are refused with the position and the problem', () => {
 
 test('a CSV over the size limit is refused before it is read', async () => {
   const store = createDataStore();
-  const big = { size: CSV_MAX_BYTES + 1, name: 'big.csv', text: () => { throw new Error('must not be read'); } };
-  await assert.rejects(store.openCsv({ file: big }), { message: `csv: the file is ${CSV_MAX_BYTES + 1} bytes; the limit is ${CSV_MAX_BYTES} bytes (50 MiB)` });
-  assert.match(load('x'.repeat(CSV_MAX_BYTES + 1)), /csv: the file is 52428801 bytes; the limit is 52428800 bytes \(50 MiB\)/);
+  const limit = engine.schema.limits.csvBytes;
+  const big = { size: limit + 1, name: 'big.csv', text: () => { throw new Error('must not be read'); } };
+  await assert.rejects(store.openCsv(engine, { file: big }), { message: `csv: the file is ${limit + 1} bytes; the limit is ${limit} bytes (50 MiB)` });
+  assert.match(load('x'.repeat(limit + 1)), /csv: the file is 52428801 bytes; the limit is 52428800 bytes \(50 MiB\)/);
 });
 
-test("the worker's header reader follows the core's rules", () => {
-  for (const text of ['a,b,c\n1,2,3', '\n\n a ,b,c\r\n1', '"a",b,"c"\n', 'a,b,c']) assert.deepEqual(csvHeader(text), ['a', 'b', 'c'], text);
-  assert.deepEqual(csvHeader('"x, y","say ""hi""",z\n'), ['x, y', 'say "hi"', 'z']);
-  assert.deepEqual(csvHeader('a,"b\n1,2\n'), ['a', 'b\n1,2\n'], 'an unclosed quote is left to the core');
-  const core = engine.core.parseCsv('"p\nq",r\n1,2\n');
-  assert.deepEqual(csvHeader('"p\nq",r\n1,2\n'), core.header);
-  // An empty file never reaches the core (whose message would be about a missing dataset.csv).
-  for (const empty of ['', '\n', ' \n\t\n']) assert.throws(() => csvHeader(empty), { message: 'csv: the file is empty (a header row and data rows are needed)' });
+test('describeCsv gives the header, and each error with its row, line and column', () => {
+  for (const text of ['a,b,c\n1,2,3\n4,5,6', '\n\n a ,b,c\r\n1,2,3\n4,5,6\n', '"a",b,"c"\n1,2,3\n4,5,6\n']) {
+    assert.deepEqual(engine.describeCsv(text).header, ['a', 'b', 'c'], text);
+  }
+  assert.deepEqual(engine.describeCsv('"x, y","say ""hi""",z\n').header, ['x, y', 'say "hi"', 'z']);
+  const cell = engine.describeCsv('a,b,label\n1,2,x\n3,oops,y\n');
+  assert.deepEqual([cell.header, cell.error], [['a', 'b', 'label'], { message: 'csv: data row 2 (line 3), column 2 ("b"): "oops" is not a number', row: 2, line: 3, column: 2 }]);
+  const ragged = engine.describeCsv('a,b\n1,2\n\n3\n');
+  assert.deepEqual([ragged.header, ragged.error.row, ragged.error.line, ragged.error.column], [[], 2, 4, 0]);
+  assert.deepEqual(engine.describeCsv('a,"b\n1,2\n').error, { message: 'csv: line 1: a quoted cell is not closed', row: 0, line: 1, column: 0 });
+  for (const empty of ['', '\n', ' \n\t\n']) assert.equal(engine.describeCsv(empty).error.message, 'csv: the file is empty (a header row and data rows are needed)');
+  const ok = engine.describeCsv('a,b,label\n1,2,x\n3,4,y\n5,6,z\n', { target: 'label' });
+  assert.deepEqual([ok.error, ok.target, ok.task, ok.classes, ok.classNames, ok.rawNames, ok.rawDims, ok.rows],
+    [null, 'label', 'classification', 3, ['x', 'y', 'z'], ['a', 'b'], 2, 3]);
 });
 
 test('a pending CSV does not replace the live one until a trainer uses it', async () => {
   const store = createDataStore();
-  const opened = await store.openCsv({ text: 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n', name: 'one.csv' });
-  assert.deepEqual(opened, { name: 'one.csv', bytes: 28, header: ['a', 'b', 'label'] });
+  const opened = await store.openCsv(engine, { text: 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n', name: 'one.csv' });
+  assert.deepEqual(opened, { name: 'one.csv', bytes: 28, header: ['a', 'b', 'label'], error: null });
   const cfg = { dataset: { name: 'csv', test_ratio: 0 }, network: { layers: [{ units: 1, activation: 'sigmoid' }] }, loss: 'bce' };
   assert.throws(() => store.build(engine, cfg, 'current'), /no CSV file is loaded/);
-  const probe = store.probeCsv(engine, cfg, 'pending');
-  assert.deepEqual([probe.task, probe.classes, probe.classNames], ['classification', 2, ['x', 'y']]);
+  const described = store.describeCsv(engine, cfg, 'pending');
+  assert.deepEqual([described.task, described.classes, described.classNames], ['classification', 2, ['x', 'y']]);
   store.build(engine, cfg, 'pending').trainer.free();
   store.promote('pending');
-  await store.openCsv({ text: 'a,b,label\n1,oops,x\n3,4,y\n', name: 'two.csv' });
-  assert.throws(() => store.probeCsv(engine, cfg, 'pending'), /data row 1 \(line 2\), column 2 \("b"\): "oops" is not a number/);
+  const two = await store.openCsv(engine, { text: 'a,b,label\n1,oops,x\n3,4,y\n', name: 'two.csv' });
+  assert.deepEqual([two.error.row, two.error.column], [1, 2]);
+  assert.throws(() => store.describeCsv(engine, cfg, 'pending'), { message: 'csv: data row 1 (line 2), column 2 ("b"): "oops" is not a number' });
   const still = store.build(engine, cfg, 'current').trainer;   // one.csv is still the live file
   assert.equal(still.data().train.m, 3);
   still.free();

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DEFAULT_TRAIN, FASHION_FILES, FASHION_SRC, fashionAsset, idxSplit, parseIdx, readIdx } from '../../scripts/fashion-asset.mjs';
-import { FASHION_TRAIN } from '../../web/js/datasets.mjs';
+import { readFileSync } from 'node:fs';
 import { FASHION_CLASSES, decodeImageAsset, encodeImageAsset } from '../../web/js/fashion-format.mjs';
 
 // An IDX file: 00 00 08 d, big-endian dims, data.
@@ -81,8 +81,9 @@ const tiny = () => ({
   test: { pixels: Uint8Array.from({ length: 6 }, (_, i) => 100 + i), labels: Uint8Array.from([1]) },
 });
 
-test("the page's default training-image count is the asset's", () => {
-  assert.equal(FASHION_TRAIN, DEFAULT_TRAIN);
+test("the core's default training-image count (the page's samples for Fashion-MNIST) is the asset's", () => {
+  const header = readFileSync(new URL('../../wasm/core/config.h', import.meta.url), 'utf8');
+  assert.match(header, new RegExp(`constexpr int kFashionTrain = ${DEFAULT_TRAIN};`));
 });
 
 test('the image asset round-trips', () => {

@@ -1,9 +1,15 @@
 // config.h: the one run configuration (dataset, network, loss, init, optimizer, schedule, seed),
-// parsed from JSON with every field validated. README.md's "Config format" table documents each
-// field, its default and its allowed range; errors read
+// parsed from JSON with every field validated. One table (config_fields(), config.cpp) holds each
+// field's path, kind, range or allowed names, the phrase its errors use, and the page's URL key and
+// label; parse_config validates with it, config_to_json writes with it, and config_schema_json()
+// hands it (with the datasets and the limits) to the page, which writes none of it again.
+// Defaults are the member initialisers below; the table reads them from a default Config.
+// README.md's "Config format" table documents each field; errors read
 //   config: <field>: <value> is not allowed (<what is allowed>)
 #pragma once
 #include <cstdint>
+#include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -55,14 +61,54 @@ Config parse_config(const std::string& json_text);
 // it back unchanged).
 std::string config_to_json(const Config& c);
 
+// Limits shared by the parser, the README and the page (which reads them from config_schema_json()).
+constexpr int kMaxLayers = 9, kMaxUnits = 1024, kMaxSamples = 100000, kMaxEpochs = 1000000;
+constexpr long long kMaxSeed = 4294967295LL;
+// Training images in the page's Fashion-MNIST asset (scripts/fashion-asset.mjs), its samples default.
+constexpr int kFashionTrain = 60000;
+
+// One field of the config: what parse_config checks, what config_to_json writes, what the page shows.
+enum class FieldKind { integer, number, boolean, choice, text, features, layers };
+struct ConfigField {
+  std::string path;   // "optimizer.learning_rate"
+  std::string key;    // the page's URL key ("lr"); empty: not a page field
+  std::string label;  // the page's label
+  FieldKind kind;
+  double lo = 0, hi = 0;                // integer, number: the range...
+  bool lo_open = false, hi_open = false;  // ...and whether an end is excluded
+  std::vector<std::string> values;      // choice, features, layers: the allowed names
+  std::vector<std::string> labels;      // choice: the page's label of each value (may be empty)
+  std::vector<std::string> only;        // datasets it is allowed with (empty: all)
+  std::vector<std::string> used_by;     // datasets it has an effect on (empty: all)
+  std::string allowed;                  // the phrase of its errors: "a number > 0 and <= 10"
+  std::function<nlohmann::json(const Config&)> get;        // null: not written
+  std::function<void(Config&, const nlohmann::json&)> set;  // a value already checked
+};
+// In the order parse_config reads them (which is also the order of the allowed-field lists).
+const std::vector<ConfigField>& config_fields();
+
+// What the page needs to know of a dataset before the core builds it.
+struct DatasetInfo {
+  std::string name, label;
+  std::string task;     // "classification", "regression", or "" (from the data: csv)
+  int dims = 0;         // raw inputs (0: from the data)
+  int classes = 0;      // 0: regression, from the data, or from classes_field
+  std::string classes_field;  // a config field that sets the classes (spiral: dataset.arms)
+  bool planar = false;  // a generator whose raw inputs x1 (x2) feed network.features
+  bool offered = true;  // shown by the page (random is for benchmarks)
+  std::string defaults; // config JSON the page applies when switching to it ("" : none)
+};
+const std::vector<DatasetInfo>& dataset_infos();
+
 // True for the generated 2-D and 1-D sets, whose raw inputs x1 (x2) feed network.features.
 bool is_planar_dataset(const std::string& name);
 
-// Names allowed for dataset.name and network.features.
+// Names allowed for dataset.name and network.features; the features of 1-D data (x1 only).
 const std::vector<std::string>& dataset_names();
 const std::vector<std::string>& feature_names();
+const std::vector<std::string>& feature_names_1d();
 
-// Limits shared by the parser, the README and the page.
-constexpr int kMaxLayers = 9, kMaxUnits = 1024, kMaxSamples = 100000, kMaxEpochs = 1000000;
+// The table, the datasets, the names of every choice and the limits, as JSON for the page.
+std::string config_schema_json();
 
 }  // namespace nnplay

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "image_asset.h"
+#include "errors.h"
 #include "scalar.h"
 
 namespace nnplay {
@@ -93,6 +94,28 @@ struct CsvTable {
 };
 CsvTable parse_csv(const std::string& text);
 constexpr size_t kMaxCsvBytes = 50u << 20;  // 50 MiB
-constexpr int kMaxCsvRows = 100000, kMaxCsvColumns = 1000;
+constexpr int kMaxCsvRows = 100000, kMaxCsvColumns = 1000, kMaxClasses = 100;
+// Throws the size error parse_csv gives a text of this many bytes (a front end checks a file first).
+void check_csv_size(size_t bytes);
+
+// An error in a CSV with its place: data row and column (1-based; 0: not about one), file line.
+struct CsvError : Error {
+  int row = 0, line = 0, column = 0;
+  CsvError(const std::string& message, int row_, int line_, int column_)
+      : Error(message), row(row_), line(line_), column(column_) {}
+};
+
+// What csv_dataset makes of a CSV with this target ("" = last column) and task, without building it:
+// the header, the task it infers, the classes, the feature columns; or the first error with its place.
+struct CsvDescription {
+  std::vector<std::string> header;  // empty when the text is not a readable table
+  std::string target;               // the target column used
+  std::string task;                 // "classification" or "regression"
+  std::vector<std::string> class_names, raw_names;
+  int rows = 0;
+  std::string error;                // "" when the data is usable
+  int error_row = 0, error_line = 0, error_column = 0;
+};
+CsvDescription describe_csv(const std::string& text, const std::string& target, const std::string& task);
 
 }  // namespace nnplay

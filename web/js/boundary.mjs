@@ -3,6 +3,7 @@
 // of a 2-D regression, or the fitted curve of a 1-D regression, with the data points on top (train
 // points with a dark outline, test points with a white ring). It only draws what it is given: the
 // grid comes from the worker's predictGrid over `view`, the data from the trainer.
+import { predictedClass } from './insight.mjs';
 
 const CLASS_COLORS = ['#f28e2b', '#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 const NEG = [242, 142, 43];   // regression colour scale: low values orange...
@@ -26,6 +27,8 @@ const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
 const CLASS_RGB = CLASS_COLORS.map(rgb);
 const mix = (c, t) => c.map((v) => Math.round(255 + (v - 255) * t));
 
+const MAX_PX = 2 ** 10;   // the heat map canvas's largest side in device pixels
+
 export function createBoundary(canvas) {
   const ctx = canvas.getContext('2d');
   const cells = document.createElement('canvas');
@@ -40,7 +43,7 @@ export function createBoundary(canvas) {
   }).observe(canvas);
 
   function size() {
-    const px = Math.round(Math.min(1024, cssWidth * (globalThis.devicePixelRatio || 1)));
+    const px = Math.round(Math.min(MAX_PX, cssWidth * (globalThis.devicePixelRatio || 1)));
     if (canvas.width !== px) { canvas.width = px; canvas.height = px; }
     return px;
   }
@@ -69,10 +72,8 @@ export function createBoundary(canvas) {
       rgb = v < 0 ? NEG : POS;
       t = Math.abs(v) * 0.7;
     } else {
-      let best = 0, p = grid[k * outputs];
-      if (outputs === 1) { best = p >= 0.5 ? 1 : 0; p = best ? p : 1 - p; } else {
-        for (let j = 1; j < outputs; j++) if (grid[k * outputs + j] > p) { p = grid[k * outputs + j]; best = j; }
-      }
+      const best = predictedClass(grid, outputs, k);
+      const p = outputs === 1 ? (best ? grid[k] : 1 - grid[k]) : grid[k * outputs + best];
       const classes = Math.max(2, outputs);
       const sure = (p - 1 / classes) / (1 - 1 / classes);   // 0 at a tie, 1 when certain
       rgb = CLASS_RGB[best % CLASS_RGB.length];

@@ -40,19 +40,29 @@ function lineChart(canvas, yTitle, yOptions) {
 }
 
 // The points of a series to draw: all of them up to SHOWN, else per bucket of epochs its first,
-// lowest, highest and last point, in epoch order (null values are skipped).
+// lowest, highest and last point, in epoch order (null values are skipped). One pass, no copies:
+// it runs on the main thread at every redraw.
 export function thin(series, shown = SHOWN) {
-  const points = series.filter((p) => p.y !== null && p.y !== undefined);
-  if (points.length <= shown) return points;
+  const has = (p) => p.y !== null && p.y !== undefined;
+  let count = 0;
+  for (const p of series) if (has(p)) count++;
+  if (count <= shown) return count === series.length ? series.slice() : series.filter(has);
+  const size = Math.ceil(count / (shown / 4));
   const out = [];
-  const size = Math.ceil(points.length / (shown / 4));
-  for (let i = 0; i < points.length; i += size) {
-    const bucket = points.slice(i, i + size);
-    let lo = bucket[0], hi = bucket[0];
-    for (const p of bucket) { if (p.y < lo.y) lo = p; if (p.y > hi.y) hi = p; }
-    const keep = new Set([bucket[0], lo, hi, bucket.at(-1)]);
-    out.push(...[...keep].sort((a, b) => a.x - b.x));
+  let first = null, lo = null, hi = null, last = null, inBucket = 0;
+  const flush = () => {
+    const keep = [first, lo, hi, last].filter((p, i, a) => a.indexOf(p) === i).sort((a, b) => a.x - b.x);
+    for (const p of keep) out.push(p);
+  };
+  for (const p of series) {
+    if (!has(p)) continue;
+    if (inBucket === 0) first = lo = hi = p;
+    if (p.y < lo.y) lo = p;
+    if (p.y > hi.y) hi = p;
+    last = p;
+    if (++inBucket === size) { flush(); inBucket = 0; }
   }
+  if (inBucket > 0) flush();
   return out;
 }
 

@@ -1,6 +1,6 @@
 // data.mjs: the page's real data and how it reaches a trainer. Fashion-MNIST: loaded once, on
 // demand, by fashion-load.mjs. CSV: a dropped or chosen file is opened by the worker as "pending",
-// probed by the core with the chosen target and task (which decide the output layer), and only
+// described by the core with the chosen target and task (which decide the output layer), and only
 // then trained on; a file the core refuses leaves the session as it was and shows why (row,
 // column, cell). A link or a config without its CSV waits for the file: links cannot carry data.
 // main.mjs owns the config and apply(); this module tells it what is known of the data (`meta`).
@@ -11,9 +11,9 @@ import { applyFields } from './state.mjs';
 
 export function createData({ client, view, fashionView, current, apply, showForm }) {
   const $ = (id) => document.getElementById(id);
-  let live = null;       // the probe of the CSV the trainer uses, with its target, task and split sizes
+  let live = null;       // the description of the CSV the trainer uses, with its target, task and split sizes
   let pending = null;    // { name, bytes, header } of a CSV opened but not (yet) trained on
-  let incoming = null;   // the probe of the file a running apply() is about to use
+  let incoming = null;   // the description of the file a running apply() is about to use
   let fashionWaits = false;   // an apply() gave up for want of the images: a chosen file resumes it
 
   const fashion = createFashionLoader({
@@ -39,29 +39,21 @@ export function createData({ client, view, fashionView, current, apply, showForm
     showForm();
   }
 
-  // Probes the pending or current CSV with base's target and task, settles the output layer on what
-  // the core found, and trains on it. Resolves true when the trainer uses it. guess: the target was
-  // not chosen by anyone, so when the core finds text in the first row of another column, that
-  // column (a label column) becomes the target, with a note.
-  async function useCsv(which, base, { resume = false, guess = false } = {}) {
+  // Describes the pending or current CSV with base's target and task (the core), settles the output
+  // layer on what the core found, and trains on it. Resolves true when the trainer uses it.
+  async function useCsv(which, base, { resume = false } = {}) {
     const src = which === 'pending' ? pending : live;
-    let probe;
+    let described;
     try {
-      probe = await client.request('csvProbe', { config: toCoreConfig(base), csv: which });
+      described = await client.request('csvDescribe', { config: toCoreConfig(base), csv: which });
     } catch (e) {
-      const text = guess && /^csv: data row 1 \(line \d+\), column \d+ \("(.*)"\): ".*" is not a number$/.exec(e.message);
-      if (text && src.header.includes(text[1]) && text[1] !== base.dataset.target) {
-        view.showMessages(`${src.name}:`, [`column "${text[1]}" holds text (${e.message.replace(/^csv: /, '')}), so it is the target.`], 'info');
-        csvPanel.setColumns(src.header, text[1]);
-        return useCsv(which, csvBase(base, text[1], base.dataset.task), { resume });
-      }
       refuse(src.name, e.message);
       return false;
     }
-    const meta = { csv: { task: probe.task, classes: probe.classes, rawDims: probe.rawDims } };
+    const meta = { csv: { task: described.task, classes: described.classes, rawDims: described.rawDims } };
     const { config: next, notes } = settle(base, meta);
-    if (notes.length) view.showMessages(`${probe.name}:`, notes, 'info');
-    incoming = { ...probe, target: next.dataset.target, taskChoice: next.dataset.task };   // probe.task: what the core made of it
+    if (notes.length) view.showMessages(`${described.name}:`, notes, 'info');
+    incoming = { ...described, target: next.dataset.target, taskChoice: next.dataset.task };   // described.task: what the core made of it
     try {
       return (await apply(next, { csv: which, meta, revert: true, resume })) !== null;
     } catch (e) {
@@ -70,8 +62,9 @@ export function createData({ client, view, fashionView, current, apply, showForm
     }
   }
 
-  // Opens a CSV ({ file } or { text, name }) in the worker, then uses it with base's settings (the
-  // target of a link if the file has that column, else its last column).
+  // Opens a CSV ({ file } or { text, name }) in the worker, then uses it with base's settings: the
+  // target of a link if the file has that column, else its last column; but when nobody chose the
+  // target and the core finds text in the first row of another column, that (label) column.
   async function open(args, name, base) {
     let opened;
     try {
@@ -83,14 +76,20 @@ export function createData({ client, view, fashionView, current, apply, showForm
     pending = opened;
     const isCsv = base.dataset.name === 'csv';
     const wanted = isCsv ? base.dataset.target : '';
-    const target = opened.header.includes(wanted) ? wanted : opened.header.at(-1);
+    let target = opened.header.includes(wanted) ? wanted : opened.header.at(-1);
     if (wanted && wanted !== target) {
       view.showMessages(`${opened.name}:`, [`"${wanted}" is not a column of this file; the target is its last column, "${target}".`], 'info');
+    }
+    const e = opened.error;
+    const text = target !== wanted && e?.row === 1 && e.column > 0 ? opened.header[e.column - 1] : null;
+    if (text && text !== target) {
+      view.showMessages(`${opened.name}:`, [`column "${text}" holds text in data row 1 (line ${e.line}), so it is the target.`], 'info');
+      target = text;
     }
     csvPanel.setColumns(opened.header, target);
     const task = isCsv ? base.dataset.task : 'auto';
     $('task').value = task;
-    return useCsv('pending', csvBase(base, target, task), { guess: target !== wanted });
+    return useCsv('pending', csvBase(base, target, task));
   }
 
   return {
@@ -135,7 +134,7 @@ export function createData({ client, view, fashionView, current, apply, showForm
       else if (config.dataset.name !== 'csv') $('csv-source').hidden = true;
     },
 
-    // A change of the target or task select: probe again (the pending file first). True if handled.
+    // A change of the target or task select: describe again (the pending file first). True if handled.
     handleFormChange(source) {
       if (source?.id !== 'target' && source?.id !== 'task') return false;
       const c = current();

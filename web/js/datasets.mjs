@@ -5,40 +5,30 @@
 // the file: the page passes them as `meta = { csv: { task, classes, rawDims } }`; without them the
 // output choices stay open (any pair is kept as it is).
 
-export const DATASETS = {
-  circle: { task: 'classification', dims: 2, planar: true },
-  xor: { task: 'classification', dims: 2, planar: true },
-  gaussians: { task: 'classification', dims: 2, planar: true },
-  spiral: { task: 'classification', dims: 2, planar: true },
-  moons: { task: 'classification', dims: 2, planar: true },
-  sine: { task: 'regression', dims: 1, planar: true },
-  plane: { task: 'regression', dims: 2, planar: true },
-  fashion_mnist: { task: 'classification', dims: 784, classes: 10 },
-  csv: { task: null, dims: 0 },
-};
-export const FEATURES = ['x1', 'x2', 'x1^2', 'x2^2', 'x1*x2', 'sin(x1)', 'sin(x2)'];
-export const FEATURES_1D = ['x1', 'x1^2', 'sin(x1)'];
-export const CSV_TASKS = ['auto', 'classification', 'regression'];
-// Training images in dist/data/fashion-mnist.bin.gz (scripts/fashion-asset.mjs DEFAULT_TRAIN): the full standard split.
-export const FASHION_TRAIN = 60000;
+// Filled once from the core's schema by installDatasets() (state.mjs's installSchema calls it):
+// DATASETS: name -> { label, task (null: from the data), dims, classes, classesField, planar, offered };
+// FEATURES and FEATURES_1D: the feature names, and those of 1-D data; DATASET_DEFAULTS: name -> the
+// URL fields a dataset gets when a link or the form switches to it without naming them (state.mjs).
+export const DATASETS = {};
+export const FEATURES = [];
+export const FEATURES_1D = [];
+export const DATASET_DEFAULTS = {};
+
+export function installDatasets(core) {
+  for (const d of core.datasets) DATASETS[d.name] = d;
+  const feat = core.fields.find((f) => f.path === 'network.features');
+  FEATURES.push(...feat.values);
+  FEATURES_1D.push(...feat.oneInput);
+}
 
 export const isPlanar = (name) => DATASETS[name]?.planar === true;
 
-// The reference NumPy network ("Seed network" preset).
+// The reference NumPy network ("Seed network" preset), in the core's config format.
 export const SEED_PRESET = {
   dataset: { name: 'spiral', arms: 3, samples: 300, test_ratio: 0 },
   network: { features: ['x1', 'x2'], layers: [{ units: 64, activation: 'relu' }, { units: 3, activation: 'softmax' }] },
   loss: 'cce', init: 'he_normal', optimizer: { name: 'sgd', learning_rate: 0.01 },
   batch_size: 0, shuffle: false, epochs: 100,
-};
-
-// Fields (URL text) a dataset gets when a link or the form switches to it without naming them:
-// Fashion-MNIST starts with the 784-128-10 relu/softmax network, Adam and all training images.
-export const DATASET_DEFAULTS = {
-  fashion_mnist: {
-    samples: String(FASHION_TRAIN), hidden: '128:relu', out: 'softmax', loss: 'cce', init: 'he_normal',
-    opt: 'adam', lr: '0.001', batch: '32', epochs: '5',
-  },
 };
 
 // { task, classes, dims } of the config's dataset (task null: a CSV not read yet).
@@ -49,7 +39,7 @@ export function dataInfo(config, meta = {}) {
     const m = meta.csv;
     return { ...d, task: m?.task ?? null, classes: m?.classes ?? 0, dims: m?.rawDims ?? 0 };
   }
-  const classes = d.task === 'regression' ? 0 : name === 'spiral' ? config.dataset.arms : d.classes ?? 2;
+  const classes = d.classesField ? d.classesField.split('.').reduce((o, k) => o?.[k], config) : d.classes;
   return { ...d, classes };
 }
 
@@ -124,7 +114,20 @@ export function quietPair(config, meta = {}) {
 
 // The config object the core is sent: without the fields the core refuses for this dataset
 // (network.features for csv and images; target and task outside csv; an empty target means the
-// last column). The worker adds the CSV text.
+// last column). The worker adds the CSV text. fromCoreConfig is its inverse: the page config of a
+// config the core returned (features always present, target and task only for csv, no CSV text).
+export function fromCoreConfig(core) {
+  const c = structuredClone(core);
+  delete c.dataset.csv;
+  c.network.features ??= DATASETS[c.dataset.name]?.dims === 1 ? ['x1'] : ['x1', 'x2'];
+  if (c.dataset.name === 'csv') c.dataset.target ??= '';
+  else {
+    delete c.dataset.target;
+    delete c.dataset.task;
+  }
+  return c;
+}
+
 export function toCoreConfig(config) {
   const c = structuredClone(config);
   if (!isPlanar(c.dataset.name)) delete c.network.features;

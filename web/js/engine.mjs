@@ -8,11 +8,21 @@
  *
  *   import { loadEngine } from './engine.mjs';
  *   const engine = await loadEngine({ moduleFactory, wasmBinary, locateFile });
+ *   hasSimd()                            // true: load nnplay-core, false: nnplay-core-scalar
  *   engine.kernel                        // "simd128" | "scalar": the GEMM path in use
  *   engine.defaultConfig()               // the normalized default config object
  *   engine.normalizeConfig(cfg)          // object or JSON text -> normalized config object
  *   engine.exportScript(cfg, script)     // 'numpy' | 'pytorch' -> { files: { 'train.py', 'data.json',
  *                                        //   'init.json', 'config.json': text } }, as `nnplay export`
+ *   engine.schema                        // the config table: { fields: [{ path, key, label, type,
+ *                                        //   default, min, max, minOpen, maxOpen, values, labels,
+ *                                        //   only, usedBy, allowed }], datasets: [{ name, label, task,
+ *                                        //   dims, classes, classesField, planar, offered, defaults }],
+ *                                        //   limits: { maxLayers, maxUnits, maxSamples, ... } }
+ *   engine.describeCsv(text, { target, task }) // what the core makes of a CSV: { header, target,
+ *                                        //   task, classes, classNames, rawNames, rawDims, rows,
+ *                                        //   error: null | { message, row, line, column } }
+ *   engine.checkCsvSize(bytes)           // throws the core's error for a file over the size limit
  *   const t = engine.createTrainer(cfg)  // object or JSON text -> Trainer
  *   const set = engine.loadImages(asset)  // the image asset's bytes (Uint8Array or ArrayBuffer; format
  *                                        //   in wasm/core/image_asset.h) -> ImageSet, copied into wasm
@@ -105,6 +115,12 @@
  * Ownership: a Trainer holds one C++ object until free(); the page keeps one at a time.
  */
 
+// The smallest module with a v128 instruction (from wasm-feature-detect): validates only with SIMD.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+/** True when this JS engine runs WebAssembly SIMD (then load nnplay-core, else nnplay-core-scalar). */
+export const hasSimd = () => WebAssembly.validate(SIMD_PROBE);
+
 /**
  * Instantiates the wasm module and returns the engine.
  * @param {{ moduleFactory: Function, wasmBinary?: ArrayBuffer|Uint8Array, locateFile?: Function }} options
@@ -162,6 +178,8 @@ export class Engine {
     this.core = core;
     /** "simd128" or "scalar" */
     this.kernel = core.kernelVariant();
+    /** the config table, datasets and limits of the core (config.h: config_schema_json) */
+    this.schema = JSON.parse(core.configSchema());
   }
 
   defaultConfig() {
@@ -199,6 +217,14 @@ export class Engine {
     } finally {
       set.free();
     }
+  }
+
+  describeCsv(text, { target = '', task = 'auto' } = {}) {
+    return check(this.core.describeCsv(text, target, task));
+  }
+
+  checkCsvSize(bytes) {
+    check(this.core.checkCsvSize(bytes));
   }
 
   memoryStats() {

@@ -4,8 +4,8 @@
 // it does no math and builds no DOM itself. Every config change goes: form or URL or file ->
 // state.mjs (validate, settle) -> URL hash -> worker `create` (same seed, same run) -> displays.
 // Real data comes first from data.mjs (Fashion-MNIST images, CSV files), models from model-file.mjs.
-import { parseHash, serializeHash, applyFields, configFromJson, sameConfig } from './state.mjs';
-import { DATASET_DEFAULTS, SEED_PRESET, toCoreConfig } from './datasets.mjs';
+import { parseHash, serializeHash, applyFields, installSchema, rowByKey, sameConfig } from './state.mjs';
+import { DATASET_DEFAULTS, SEED_PRESET, fromCoreConfig, toCoreConfig } from './datasets.mjs';
 import { startWorker, EngineClient } from './engine-client.mjs';
 import { createView } from './view.mjs';
 import { createCharts } from './charts.mjs';
@@ -19,13 +19,24 @@ import { configWithModel, download, precheckModel } from './model-file.mjs';
 import { copyEmbedSnippet } from './embed-snippet.mjs';
 
 const $ = (id) => document.getElementById(id);
+const client = new EngineClient(startWorker());
+// The form, the URL and the defaults are built from the core's config table: it comes first.
+const engineInfo = await client.request('init').catch((e) => ({ error: e }));
+if (engineInfo.error) {   // no core, no form: say so and stop here
+  const box = document.createElement('div');
+  box.className = 'message error';
+  box.textContent = `The training engine could not load: ${engineInfo.error.message}`;
+  document.getElementById('messages').append(box);
+  document.getElementById('run-state').textContent = 'error';
+  await new Promise(() => {});
+}
+installSchema(engineInfo.schema);
 const view = createView();
 const charts = createCharts($('loss-chart'), $('acc-chart'));
 const boundary = createBoundary($('boundary'));
 const network = createNetworkView($('network-diagram'));
 const histograms = createHistograms($('hist-weights'), $('hist-grads'));
 const results = createResults({ table: $('confusion'), caption: $('confusion-caption'), epochLabel: $('results-epoch'), scatter: $('scatter') });
-const client = new EngineClient(startWorker());
 const fashionView = createFashionView({
   samplesBox: $('sample-images'), wrongBox: $('wrong'), pad: $('draw'), guess: $('draw-guess'), clear: $('draw-clear'),
   predict: async (raw) => (await client.request('predict', { raw, m: 1 }, [raw.buffer])).outputs,
@@ -90,6 +101,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
     return null;
   }
   if (meta) data.meta = meta;
+  config = fromCoreConfig(r.config);   // the config the core trains with
   showForm();
   run = { name: next.dataset.name, info: r.info, epoch: r.epoch, last: null, speed: null };
   const hasTest = r.data.test.m > 0;
@@ -212,7 +224,7 @@ function formChanged(source) {
   delete fields.task;
   const from = config.dataset.name, to = fields.data;
   if (to !== from && DATASET_DEFAULTS[to]) Object.assign(fields, DATASET_DEFAULTS[to]);   // its recommended settings
-  else if (to !== from && DATASET_DEFAULTS[from]) fields.samples = '400';   // image counts do not suit the generators
+  else if (to !== from && DATASET_DEFAULTS[from]) fields.samples = String(rowByKey('samples').def);   // image counts do not suit the generators
   const { config: next, messages } = applyFields(config, fields, 'Form', data.meta);
   if (to !== from && DATASET_DEFAULTS[to]) {
     view.showMessages('Fashion-MNIST: the recommended settings are set:', [`784-${next.network.layers.map((l) => `${l.units} ${l.activation}`).join('-')}, ` +
@@ -239,6 +251,13 @@ function fromHash() {
   return next;
 }
 
+// The page config of a config file (or preset) in the core's format: the core normalizes it (and
+// refuses it with its message); a CSV's text is returned apart, to be opened like a dropped file.
+async function normalized(obj) {
+  const { config: core } = await client.request('normalize', { config: obj });
+  return { config: fromCoreConfig(core), csvText: core.dataset.csv };
+}
+
 async function importFile(file) {
   const refuse = (lines) => view.showMessages(`Import of ${file.name} refused; nothing changed:`, lines, 'error');
   let obj;
@@ -249,17 +268,20 @@ async function importFile(file) {
     return;
   }
   if (obj?.format === 'nnplay-model') { refuse(['this is a model file: use "Import model"']); return; }
-  const { config: next, errors, csvText } = configFromJson(obj, {});
-  if (errors.length) { refuse(errors); return; }
+  let next;
   try {
-    if (next.dataset.name !== 'csv') await client.request('normalize', { config: toCoreConfig(next) });   // a CSV is checked with its file
+    next = await normalized(obj);
   } catch (e) {
     refuse([e.message]);
     return;
   }
   view.clearMessages();
-  if (csvText !== undefined) data.openCsvText(csvText, `${file.name} (its CSV)`, next);
-  else apply(next);
+  if (next.csvText !== undefined) { data.openCsvText(next.csvText, `${file.name} (its CSV)`, next.config); return; }
+  try {
+    await apply(next.config, { revert: true });
+  } catch (e) {
+    refuse([e.message]);
+  }
 }
 
 async function exportFile() {
@@ -323,8 +345,8 @@ view.onChange(formChanged);
 view.onClick('play', () => (playId === null ? play() : pause()));
 view.onClick('step', step);
 view.onClick('reset', () => apply(config));
-view.onClick('regenerate', () => apply({ ...config, dataset: { ...config.dataset, seed: (config.dataset.seed + 1) % 4294967296 } }));
-view.onClick('preset-seed', () => { view.clearMessages(); apply(configFromJson(SEED_PRESET).config); });
+view.onClick('regenerate', () => apply({ ...config, dataset: { ...config.dataset, seed: (config.dataset.seed + 1) % (rowByKey('dseed').max + 1) } }));
+view.onClick('preset-seed', async () => { view.clearMessages(); apply((await normalized(SEED_PRESET)).config); });
 view.onClick('preset-fashion', () => apply(applyFields(config, { data: 'fashion_mnist', ...DATASET_DEFAULTS.fashion_mnist }, 'Form').config));
 view.onClick('copy-link', copyLink);
 view.onClick('copy-embed', () => copyEmbedSnippet(location.href, (title, lines) => view.showMessages(title, lines, 'info')));
@@ -335,7 +357,7 @@ view.onImport(importModel, 'import-model');
 addEventListener('hashchange', () => {
   const next = fromHash();
   if (sameConfig(next, config)) return;
-  if (next.dataset.name === 'csv' && data.useLiveCsv(next, { named: true })) return;   // probe the file with the link's target
+  if (next.dataset.name === 'csv' && data.useLiveCsv(next, { named: true })) return;   // the core describes the file with the link's target
   apply(next);
 });
 
@@ -359,17 +381,9 @@ globalThis.nnplayDebug = Object.freeze({
 });
 
 (async () => {
+  view.setKernel(engineInfo.kernel);
   config = fromHash();
-  showForm();   // the form shows the link while the engine loads
-  try {
-    const { kernel } = await client.request('init');
-    view.setKernel(kernel);
-  } catch (e) {
-    view.showMessages('The training engine could not load:', [e.message], 'error');
-    status('error');
-    started = true;
-    return;
-  }
+  showForm();
   if (!run && !creating) await apply(config);   // unless a form change already started one
   started = true;
 })();

@@ -3,9 +3,8 @@
 // validates format, version, shapes and numbers), and the page config that matches an imported
 // model. Pure except download(), which clicks a temporary link.
 import { isPlanar, settle } from './datasets.mjs';
-import { MAX_HIDDEN_LAYERS } from './state.mjs';
 
-export const MODEL_MAX_BYTES = 256 * 1024 * 1024;
+export const MODEL_MAX_BYTES = 256 * 2 ** 20;   // 256 MiB
 
 // Saves text as a file through a temporary <a download> (works on file:// pages too).
 export function download(text, name, type = 'application/json') {
@@ -16,21 +15,10 @@ export function download(text, name, type = 'application/json') {
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-// '' when the file may go to the core, else why the page refuses it. Text that is not JSON goes
-// to the core, whose message says where the JSON breaks.
+// '' when the file may go to the core, else why the page refuses it (a file too large to read; the
+// core checks everything else, and the page holds any network the core does).
 export function precheckModel(text, bytes = text.length) {
   if (bytes > MODEL_MAX_BYTES) return `model: the file is ${bytes} bytes; the limit is ${MODEL_MAX_BYTES} bytes (256 MiB)`;
-  let obj;
-  try {
-    obj = JSON.parse(text);
-  } catch {
-    return '';
-  }
-  const layers = obj?.layers;
-  if (Array.isArray(layers) && layers.length - 1 > MAX_HIDDEN_LAYERS) {
-    return `model: layers: ${layers.length - 1} hidden layers is more than this page holds (${MAX_HIDDEN_LAYERS}); ` +
-      'the native CLI reads it (nnplay predict --model)';
-  }
   return '';
 }
 

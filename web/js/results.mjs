@@ -6,14 +6,9 @@
 
 const MAX_TABLE = 20;   // classes shown as a matrix; more get the per-class accuracy only
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
+import { el, pct as share } from './dom.mjs';
 
-const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : '-');
+const pct = (n, d) => share(d ? n / d : null);
 
 export function createResults({ table, caption, epochLabel, scatter }) {
   let classNames = [];

@@ -3,23 +3,32 @@
 // feature toggles, output + loss choices), and shows status, metrics and messages. It does not
 // validate (state.mjs does), train, draw plots or hold the config: main.mjs wires it all.
 import {
-  FEATURES, FEATURES_1D, MAX_HIDDEN_LAYERS, HIDDEN_ACTIVATIONS, dataInfo, getField, outputChoices, rowByKey,
+  DATASETS, FEATURES, FEATURES_1D, HIDDEN_ACTIVATIONS, LIMITS, dataInfo, getField, maxHiddenLayers, outputChoices, rowByKey,
 } from './state.mjs';
+import { el, pct } from './dom.mjs';
 
 const $ = (id) => document.getElementById(id);
 
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  node.append(...children);
-  return node;
-}
-
 const fmt = (v, digits = 4) => (v === null || v === undefined ? '-' : Number(v).toPrecision(digits));
-const pct = (v) => (v === null || v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
+
+// The form's options, ranges and labels from the schema (the core's table): no limit is in the HTML.
+function buildForm(keyed) {
+  for (const node of keyed) {
+    const row = rowByKey(node.dataset.key);
+    const label = document.querySelector(`label[for="${node.id}"]`);
+    if (label && !label.children.length) label.textContent = row.label;
+    if (node.tagName === 'SELECT' && row.type === 'enum') {
+      const offered = row.values.map((v, i) => [v, row.labels?.[i] ?? v]).filter(([v]) => row.key !== 'data' || DATASETS[v].offered);
+      node.replaceChildren(...offered.map(([value, text]) => el('option', { value }, text)));
+    } else if (node.type === 'number') {
+      node.min = row.min;
+      node.max = row.max;
+    }
+  }
+  const mib = LIMITS.csvBytes / 2 ** 20;
+  $('csv-limits').textContent = `At most ${mib} MiB, ${LIMITS.csvRows.toLocaleString('en-US')} rows and ` +
+    `${LIMITS.csvColumns.toLocaleString('en-US')} columns.`;
+}
 
 export function createView() {
   const changeListeners = [];
@@ -27,6 +36,8 @@ export function createView() {
   const keyed = [...document.querySelectorAll('[data-key]')];
   const layersList = $('hidden-layers');
   const output = $('output');
+  buildForm(keyed);
+  const hiddenRow = rowByKey('hidden');   // units range
 
   // Feature toggles, built once.
   const featureBoxes = FEATURES.map((f, i) => {
@@ -39,7 +50,7 @@ export function createView() {
   layersList.addEventListener('change', (e) => changed(e.target));
 
   function layerRow(i, layer) {
-    const units = el('input', { type: 'number', id: `layer-${i}-units`, min: 1, max: 1024, step: 1, value: layer.units });
+    const units = el('input', { type: 'number', id: `layer-${i}-units`, min: hiddenRow.min, max: hiddenRow.max, step: 1, value: layer.units });
     const act = el('select', { id: `layer-${i}-act` }, ...HIDDEN_ACTIVATIONS.map((a) => el('option', { value: a }, a)));
     act.value = layer.activation;
     const remove = el('button', { type: 'button', className: 'small', textContent: '✕', title: `Remove hidden layer ${i + 1}` });
@@ -80,7 +91,7 @@ export function createView() {
       }));
       if (!layers.length) layersList.append(el('li', { className: 'empty' }, 'No hidden layer: a linear model of the features.'));
     }
-    $('add-layer').disabled = layers.length >= MAX_HIDDEN_LAYERS;
+    $('add-layer').disabled = layers.length >= maxHiddenLayers();
   }
 
   $('add-layer').addEventListener('click', () => {

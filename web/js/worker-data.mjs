@@ -5,35 +5,7 @@
 // trainer's data instead of making it again (the core decides: Trainer::data_for).
 // CSV: the text of the file the live trainer uses ("current") and of the last file opened that has not
 // been used successfully yet ("pending"), so a refused file leaves the session as it was. The core
-// reads and checks every CSV (data.h); here only the header is read, so the page can offer the
-// target column before the core has accepted the file.
-export const CSV_MAX_BYTES = 50 * 1024 * 1024;   // the core's kMaxCsvBytes (50 MiB)
-
-// The header row of a CSV text by the core's rules: the first row that is not blank, cells split at
-// commas outside double quotes ("" is a quote inside quotes), spaces and tabs around names trimmed.
-export function csvHeader(text) {
-  let cells = [], cell = '', quoted = false;
-  for (let i = 0; i <= text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === undefined) return [...cells, cell];   // an unclosed quote: the core will say where
-      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') quoted = false; else cell += ch;
-    } else if (ch === '"') {
-      quoted = true;
-    } else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === undefined) {
-      cells.push(cell);
-      if (cells.length > 1 || cells[0].trim() !== '') return cells.map((c) => c.replace(/^[ \t]+|[ \t]+$/g, ''));
-      cells = [];
-      cell = '';
-    } else if (ch !== '\r') {
-      cell += ch;
-    }
-  }
-  throw new Error('csv: the file is empty (a header row and data rows are needed)');
-}
+// reads and checks every CSV (engine.describeCsv): this file only keeps the texts.
 
 export function createDataStore() {
   let images = null;   // { set: the engine's ImageSet, test: { y: labels, m }, summary }
@@ -51,15 +23,16 @@ export function createDataStore() {
   }
 
   // Reads a File (or takes text) as the pending CSV; the live one stays until a trainer uses it.
-  async function openCsv({ file, text, name }) {
+  // Throws when the core cannot read it as a table; error: what the core says of it with its last
+  // column as the target (null when it trains as it is).
+  async function openCsv(engine, { file, text, name }) {
     const bytes = file ? file.size : new TextEncoder().encode(text).length;
-    if (bytes > CSV_MAX_BYTES) {
-      throw new Error(`csv: the file is ${bytes} bytes; the limit is ${CSV_MAX_BYTES} bytes (50 MiB)`);
-    }
+    engine.checkCsvSize(bytes);   // before reading a file too large to hold
     const body = file ? await file.text() : text;
-    const header = csvHeader(body);
+    const { header, error } = engine.describeCsv(body);
+    if (!header.length) throw new Error(error.message);
     csv.pending = { name: name ?? file?.name ?? 'data.csv', bytes, text: body, header };
-    return { name: csv.pending.name, bytes, header };
+    return { name: csv.pending.name, bytes, header, error };
   }
 
   function csvSource(which) {
@@ -93,32 +66,15 @@ export function createDataStore() {
     }
   }
 
-  // What the core makes of a CSV with the config's target and task: its task and classes. The
-  // core reads the file and names any bad cell; a throwaway trainer with a one-unit output (or,
-  // for more than two classes, a softmax as wide as the classes the core reports) reads it.
-  function probeCsv(engine, config, which = 'current') {
+  // What the core makes of the pending or current CSV with the config's target and task.
+  function describeCsv(engine, config, which = 'current') {
     const src = csvSource(which);
-    const probe = (layer, loss) => engine.createTrainer(withCsv({
-      dataset: { ...config.dataset }, network: { layers: [layer] }, loss, epochs: 1,
-    }, src));
-    let t;
-    try {
-      t = probe({ units: 1, activation: 'linear' }, 'mse');
-    } catch (e) {
-      const k = /dataset has (\d+) classes/.exec(e.message);
-      if (!k) throw e;
-      t = probe({ units: Number(k[1]), activation: 'softmax' }, 'cce');
-    }
-    try {
-      const { task, classes, classNames, rawNames, rawDims } = t.info;
-      return { name: src.name, bytes: src.bytes, header: src.header, task, classes, classNames, rawNames, rawDims };
-    } finally {
-      t.free();
-    }
+    const { target = '', task = 'auto' } = config.dataset;
+    const d = engine.describeCsv(src.text, { target, task });
+    if (d.error) throw new Error(d.error.message);
+    const { classes, classNames, rawNames, rawDims } = d;
+    return { name: src.name, bytes: src.bytes, header: src.header, task: d.task, classes, classNames, rawNames, rawDims };
   }
 
-  // The CSV text of the live trainer (for exporting a config the CLI can train).
-  const currentCsvText = () => csv.current?.text ?? null;
-
-  return { setImages, openCsv, build, promote, probeCsv, currentCsvText, hasImages: () => images !== null };
+  return { setImages, openCsv, build, promote, describeCsv };
 }

@@ -9,15 +9,19 @@
 //   event    worker -> main   { id, event, ... }                id: the `play` request that started the run
 //
 //   type        args                  result
-//   init        {}                    { kernel }                      loads the wasm core (once; any
-//                                                                     request waits for the load)
+//   init        {}                    { kernel, schema }              loads the wasm core (once; any
+//                                                                     request waits for the load);
+//                                                                     schema: the core's config table
+//                                                                     (engine.mjs: engine.schema)
 //   normalize   { config }            { config }                      the core's normalized config, or error
 //   images      { buffer, name? }     { train, test, rows, cols, classNames, testImages: { pixels, labels, m } }
 //                                     reads the Fashion-MNIST asset (an ArrayBuffer, transferred; format in
 //                                     wasm/core/image_asset.h) into wasm memory once; errors start with name
-//   csvOpen     { file } | { text, name }   { name, bytes, header }   reads a CSV (File or text) as the
-//                                     pending file; the live trainer's file stays until a create uses it
-//   csvProbe    { config, csv }       { name, bytes, header, task, classes, classNames, rawNames, rawDims }
+//   csvOpen     { file } | { text, name }   { name, bytes, header, error }   reads a CSV (File or text)
+//                                     as the pending file; the live trainer's file stays until a create
+//                                     uses it. error: what the core says of it with its last column as
+//                                     the target (null, or { message, row, line, column }, engine.mjs)
+//   csvDescribe { config, csv }       { name, bytes, header, task, classes, classNames, rawNames, rawDims }
 //                                     what the core makes of the 'pending' or 'current' CSV with the
 //                                     config's target and task (errors name row, column and cell)
 //   create      { config, csv? }      { config, info, data, view, epoch: 0, grid, params, hist, insight }
@@ -50,7 +54,7 @@
 // A slice trains whole epochs for SLICE_MS (at least one), posts their metrics in one message and
 // yields to the event loop (resting REST_MS on small machines), where a pause request is seen.
 // Typed arrays are transferred, not copied.
-import { loadEngine } from './engine.mjs';
+import { hasSimd, loadEngine } from './engine.mjs';
 import { confusion, layerHistograms, regressionPairs, transferables } from './insight.mjs';
 import { createDataStore } from './worker-data.mjs';
 
@@ -62,16 +66,12 @@ const GRID_1D = 240;       // points of a fitted curve
 // On a machine with 2 cores or fewer the worker rests a little after each slice, so the page's
 // main thread (and the browser's compositor) get a core when they need one.
 const REST_MS = (globalThis.navigator?.hardwareConcurrency ?? 4) <= 2 ? 10 : 0;
-// The smallest module with a v128 instruction (from wasm-feature-detect): validates only with SIMD.
-const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
 
 let enginePromise = null;   // loads once; every request waits for it (init only reports it)
 let trainer = null;
 let view = null;          // the grid spec of the current trainer (null: no heat map)
 let testSet = null;       // { y, m } test targets, when insight is computed (on trainer.testOutputs())
 let built = null;         // { testSet?, trainM? } of the live trainer's data (worker-data.mjs build)
-let live = null;          // { config, info } of the trainer (engine.mjs caches them at creation, so an
-                          // imported model's network is written here by modelInfo())
 const store = createDataStore();
 let trainSamples = 0;
 let testSamples = 0;
@@ -82,7 +82,7 @@ const getEngine = () => (enginePromise ??= loadCore().then(loadEngine));
 async function loadCore() {
   // The one-file page (dist/nnplay.html) puts the SINGLE_FILE core in front of this code.
   if (globalThis.nnplayCoreFactory) return { moduleFactory: globalThis.nnplayCoreFactory };
-  const name = WebAssembly.validate(SIMD_PROBE) ? 'nnplay-core' : 'nnplay-core-scalar';
+  const name = hasSimd() ? 'nnplay-core' : 'nnplay-core-scalar';
   const mod = await import(`../wasm/${name}.mjs`);
   return { moduleFactory: mod.default, locateFile: (file) => new URL(`../wasm/${file}`, import.meta.url).href };
 }
@@ -113,7 +113,7 @@ function gridView(data, rawDims) {
 function insight() {
   if (!testSet || testSet.m === 0) return null;
   const out = trainer.testOutputs();
-  const { task, classes, outputs } = live.info;
+  const { task, classes, outputs } = trainer.info;
   if (task === 'regression') return { epoch: trainer.epoch, regression: regressionPairs(out, testSet.y, testSet.m) };
   return { epoch: trainer.epoch, confusion: confusion(out, outputs, testSet.y, testSet.m, classes) };
 }
@@ -129,20 +129,6 @@ function snapshot() {
   return { grid, params, hist, insight: ins, transfer: transferables([grid, params, hist, ins]) };
 }
 
-// { config, info } after a model import: the network, loss and features of the model (which the
-// core has just validated and taken), the rest as before.
-function modelInfo(text) {
-  const model = JSON.parse(text);
-  const layers = trainer.params().map(({ inputs, units, activation }) => ({ inputs, units, activation }));
-  const features = model.inputs.features.length ? model.inputs.features : live.info.rawNames;
-  const network = { ...live.config.network, layers: layers.map(({ units, activation }) => ({ units, activation })) };
-  if (live.config.network.features) network.features = model.inputs.features;
-  return {
-    config: { ...live.config, network, loss: model.loss },
-    info: { ...live.info, inputs: layers[0].inputs, outputs: layers.at(-1).units, features, layers },
-  };
-}
-
 // The trainer's config without a CSV's text (the page never holds it).
 function publicConfig(c) {
   const { csv, ...dataset } = c.dataset;
@@ -152,7 +138,7 @@ function publicConfig(c) {
 // The create (and reset) result for the live trainer: its config, info, data (planar data whole, the
 // counts otherwise), heat-map view and first snapshot.
 function created() {
-  const info = live.info;
+  const info = trainer.info;
   const full = built.testSet ? null : trainer.data();   // images: never copied out whole
   const planar = info.rawDims <= 2 && full !== null;
   const counts = { train: { m: built.trainM ?? full.train.m }, test: { m: built.testSet?.m ?? full.test.m } };
@@ -160,12 +146,12 @@ function created() {
   trainSamples = counts.train.m;
   testSamples = counts.test.m;
   view = planar ? gridView(full, info.rawDims) : null;
-  const showInsight = ['fashion_mnist', 'csv'].includes(live.config.dataset.name);
+  const showInsight = ['fashion_mnist', 'csv'].includes(trainer.config.dataset.name);
   // A copy: full's buffers are transferred to the page below.
   testSet = !showInsight ? null : built.testSet ?? { y: full.test.y.slice(), m: full.test.m };
   const s = snapshot();
   const transfer = planar ? [...s.transfer, full.train.x.buffer, full.train.y.buffer, full.test.x.buffer, full.test.y.buffer] : s.transfer;
-  return [{ config: publicConfig(live.config), info, data, view, epoch: trainer.epoch, grid: s.grid, params: s.params,
+  return [{ config: publicConfig(trainer.config), info, data, view, epoch: trainer.epoch, grid: s.grid, params: s.params,
     hist: s.hist, insight: s.insight }, transfer];
 }
 
@@ -223,7 +209,8 @@ async function stopRun() {
 
 const handlers = {
   async init() {
-    return { kernel: (await getEngine()).kernel };
+    const engine = await getEngine();
+    return { kernel: engine.kernel, schema: engine.schema };
   },
   async normalize({ config }) {
     return { config: (await getEngine()).normalizeConfig(config) };
@@ -233,10 +220,10 @@ const handlers = {
     return [r, [r.testImages.pixels.buffer, r.testImages.labels.buffer]];
   },
   async csvOpen({ file, text, name }) {
-    return store.openCsv({ file, text, name });
+    return store.openCsv(await getEngine(), { file, text, name });
   },
-  async csvProbe({ config, csv }) {
-    return store.probeCsv(await getEngine(), config, csv);
+  async csvDescribe({ config, csv }) {
+    return store.describeCsv(await getEngine(), config, csv);
   },
   async create({ config, csv = 'current' }) {
     const engine = await getEngine();
@@ -246,7 +233,6 @@ const handlers = {
     trainer = made.trainer;
     built = made;
     store.promote(csv);
-    live = { config: trainer.config, info: trainer.info };
     return created();
   },
   async reset() {
@@ -280,17 +266,16 @@ const handlers = {
     if (!trainer) throw new Error('no trainer: send create first');
     await stopRun();
     trainer.importModel(text);   // throws the core's message; the trainer is unchanged then
-    live = modelInfo(text);
     const s = snapshot();
     const train = trainer.evaluate('train');
     const test = testSamples > 0 ? trainer.evaluate('test') : { loss: null, accuracy: null };
     const metrics = { epoch: trainer.epoch, loss: train.loss, accuracy: train.accuracy, test_loss: test.loss, test_accuracy: test.accuracy };
-    return [{ config: publicConfig(live.config), info: live.info, epoch: trainer.epoch, grid: s.grid, params: s.params,
+    return [{ config: publicConfig(trainer.config), info: trainer.info, epoch: trainer.epoch, grid: s.grid, params: s.params,
       hist: s.hist, insight: s.insight, metrics }, s.transfer];
   },
   exportConfig() {
     if (!trainer) throw new Error('no trainer: send create first');
-    return { config: live.config };
+    return { config: trainer.config };
   },
   predict({ raw, m }) {
     if (!trainer) throw new Error('no trainer: send create first');

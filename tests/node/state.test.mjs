@@ -1,14 +1,21 @@
-// state.test.mjs: unit tests of web/js/state.mjs (pure: runs in Node, no browser): the schema's
-// defaults match the core's documented defaults, serialize/parse round-trips, invalid URL values
-// fall back field by field with a message naming the field and what is allowed, output + loss
-// pairs follow the dataset, and JSON import is all-or-nothing; Fashion-MNIST links get their own
-// defaults, CSV links carry target and task but no data, and the core is sent what it accepts.
+// state.test.mjs: unit tests of web/js/state.mjs (pure: runs in Node, no browser; its schema comes
+// from the core's table through the real wasm engine): the defaults are the README's, serialize/parse
+// round-trips, invalid URL values fall back field by field with a message naming the field and what
+// is allowed, output + loss pairs follow the dataset; a config file goes through the core's normalize
+// (fromCoreConfig); Fashion-MNIST links get their own defaults, CSV links carry target and task but
+// no data, and the core is sent what it accepts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { engine as loadEngine } from './_helpers.mjs';
 import {
-  SCHEMA, SEED_PRESET, applyFields, configFromJson, defaultConfig, outputChoices, parseHash, serializeHash, settle,
+  LIMITS, SCHEMA, SEED_PRESET, applyFields, defaultConfig, installSchema, outputChoices, parseHash, serializeHash, settle,
 } from '../../web/js/state.mjs';
-import { FASHION_TRAIN, toCoreConfig } from '../../web/js/datasets.mjs';
+import { fromCoreConfig, toCoreConfig } from '../../web/js/datasets.mjs';
+
+const engine = await loadEngine();
+installSchema(engine.schema);
+// A config file as the page imports it: the core normalizes (or refuses), the page takes the result.
+const configFromJson = (obj) => fromCoreConfig(engine.normalizeConfig(obj));
 
 test('the default config is the README default', () => {
   assert.deepEqual(defaultConfig(), {
@@ -35,7 +42,7 @@ test('serialize then parse gives the same config', () => {
     network: { features: ['x1', 'x2', 'x1^2', 'sin(x2)', 'x1*x2'], layers: [{ units: 3, activation: 'leaky_relu' }, { units: 5, activation: 'softmax' }] },
     loss: 'cce', init: 'he_uniform', optimizer: { name: 'adam', learning_rate: 1e-4, beta1: 0.8, beta2: 0.99, epsilon: 1e-7 },
     batch_size: 0, epochs: 12345, l2: 0.0005, seed: 0, shuffle: false,
-  }).config;
+  });
   assert.ok(c);
   const hash = serializeHash(c);
   const back = parseHash(hash);
@@ -62,7 +69,7 @@ test('invalid URL values fall back to the default of that field only, with a mes
   const text = messages.join('\n');
   assert.match(text, /lr=-1 is not allowed \(optimizer\.learning_rate: a number > 0 and <= 10\); using the default 0\.03/);
   assert.match(text, /hidden=10000:relu is not allowed \(network\.layers: .*units 1 to 1024/);
-  assert.match(text, /out=swish is not allowed \(network\.layers\[-1\]\.activation: one of sigmoid, softmax, linear, tanh, relu\); using the default sigmoid/);
+  assert.match(text, /out=swish is not allowed \(network\.layers\[-1\]\.activation: one of relu, leaky_relu, sigmoid, tanh, softmax, linear\); using the default sigmoid/);
   assert.match(text, /"garbage" is not a field=value pair/);
   assert.match(text, /mom=1 is not allowed \(optimizer\.momentum: a number >= 0 and < 1\)/);
   assert.match(text, /samples=5\.5 is not allowed \(dataset\.samples: an integer 10 to 100000\)/);
@@ -110,8 +117,7 @@ test('1-D data keeps only 1-D features', () => {
 });
 
 test('the seed preset is the reference network', () => {
-  const { config, errors } = configFromJson(SEED_PRESET);
-  assert.deepEqual(errors, []);
+  const config = configFromJson(SEED_PRESET);
   assert.deepEqual(config.dataset, { name: 'spiral', samples: 300, noise: 0.1, test_ratio: 0, seed: 1, arms: 3, standardize: true });
   assert.deepEqual(config.network, { features: ['x1', 'x2'], layers: [{ units: 64, activation: 'relu' }, { units: 3, activation: 'softmax' }] });
   assert.equal(config.loss, 'cce');
@@ -123,33 +129,22 @@ test('the seed preset is the reference network', () => {
   assert.equal(config.epochs, 100);
 });
 
-test('JSON import is all or nothing, with messages naming the field', () => {
+test('a config file is refused by the core with its message naming the field', () => {
   const bad = [
     [{ optimizer: { learning_rate: -1 } }, /optimizer\.learning_rate: -1 is not allowed/],
     [{ optimizer: { learningrate: 1 } }, /optimizer\.learningrate: unknown field/],
     [{ dataset: { name: 'xor', csv: 'a,b\n1,2' } }, /dataset\.csv: only allowed with dataset\.name "csv"/],
-    [{ dataset: { name: 'csv', csv: 42 } }, /dataset\.csv: must be the CSV text/],
-    [{ dataset: { name: 'moons', task: 'regression' } }, /dataset\.task: "regression" is not allowed for generated data/],
-    [{ network: { layers: [{ units: 10000, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] } }, /network\.layers \(hidden\)/],
-    [{ network: { layers: [{ units: 3, activation: 'softmax' }] } }, /does not fit xor/],
-    [{ network: { layers: [{ units: 2, activation: 'sigmoid' }] } }, /units: 2 is not allowed/],
-    [[1, 2], /one JSON object/],
-    [null, /one JSON object/],
+    [{ dataset: { name: 'csv', csv: 42 } }, /dataset\.csv: 42 is not allowed \(the CSV text as a string\)/],
+    [{ network: { layers: [{ units: 10000, activation: 'relu' }, { units: 1, activation: 'sigmoid' }] } }, /network\.layers\[0\]\.units/],
+    [[1, 2], /a JSON object/],
     [{ seed: 'one' }, /seed: "one" is not allowed/],
   ];
-  for (const [obj, re] of bad) {
-    const r = configFromJson(obj);
-    assert.equal(r.config, null, JSON.stringify(obj));
-    assert.match(r.errors.join('\n'), re);
-  }
+  for (const [obj, re] of bad) assert.throws(() => configFromJson(obj), re, JSON.stringify(obj));
 });
 
 test('the core normalized config (as exported) imports back unchanged', () => {
   const c = parseHash('#data=moons&opt=momentum&nest=1').config;
-  const core = { ...structuredClone(c), dataset: { ...c.dataset, task: 'auto' } };
-  const r = configFromJson(core);
-  assert.deepEqual(r.errors, []);
-  assert.deepEqual(r.config, c);
+  assert.deepEqual(configFromJson(toCoreConfig(c)), c);
 });
 
 test('Fashion-MNIST links get its own defaults; named fields win', () => {
@@ -157,7 +152,7 @@ test('Fashion-MNIST links get its own defaults; named fields win', () => {
   assert.deepEqual(messages, []);
   assert.deepEqual(config.network.layers, [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }]);
   assert.deepEqual([config.loss, config.init, config.optimizer.name, config.optimizer.learning_rate, config.batch_size, config.epochs, config.dataset.samples],
-    ['cce', 'he_normal', 'adam', 0.001, 32, 5, FASHION_TRAIN]);
+    ['cce', 'he_normal', 'adam', 0.001, 32, 5, LIMITS.fashionTrain]);
   const own = parseHash('#data=fashion_mnist&hidden=64:tanh,32:relu&batch=64&samples=5000').config;
   assert.deepEqual(own.network.layers, [{ units: 64, activation: 'tanh' }, { units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }]);
   assert.deepEqual([own.batch_size, own.dataset.samples, own.optimizer.name], [64, 5000, 'adam']);
@@ -192,12 +187,11 @@ test('CSV links carry target and task (others do not); the output stays open unt
   assert.equal(toCoreConfig(defaultConfig()).dataset.task, undefined);
 });
 
-test('a config file may carry its CSV; csv fields elsewhere are refused', () => {
-  const r = configFromJson({ dataset: { name: 'csv', csv: 'a,b\n1,0\n2,1\n', target: 'b', task: 'classification' },
+test('a config file may carry its CSV; the page config does not', () => {
+  const core = engine.normalizeConfig({ dataset: { name: 'csv', csv: 'a,b\n1,0\n2,1\n', target: 'b', task: 'classification' },
     network: { layers: [{ units: 3, activation: 'relu' }, { units: 2, activation: 'softmax' }] }, loss: 'cce' });
-  assert.deepEqual(r.errors, []);
-  assert.equal(r.csvText, 'a,b\n1,0\n2,1\n');
-  assert.deepEqual([r.config.dataset.target, r.config.dataset.task, r.config.network.layers.at(-1).units], ['b', 'classification', 2]);
-  assert.equal(r.config.dataset.csv, undefined, 'the text is not part of the page config');
-  assert.match(configFromJson({ dataset: { name: 'moons', target: 'y' } }).errors.join(), /dataset\.target: only allowed with dataset\.name "csv"/);
+  assert.equal(core.dataset.csv, 'a,b\n1,0\n2,1\n');
+  const r = fromCoreConfig(core);
+  assert.deepEqual([r.dataset.target, r.dataset.task, r.network.layers.at(-1).units], ['b', 'classification', 2]);
+  assert.equal(r.dataset.csv, undefined, 'the text is not part of the page config');
 });
