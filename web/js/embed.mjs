@@ -19,7 +19,7 @@ import { startWorker, EngineClient } from './engine-client.mjs';
 import { createCharts } from './charts.mjs';
 import { createBoundary } from './boundary.mjs';
 import { isPlanar, toCoreConfig } from './datasets.mjs';
-import { parseHash, serializeHash, applyFields, rowByKey, allowedText, HIDDEN_ACTIVATIONS } from './state.mjs';
+import { parseHash, serializeHash, applyFields, installSchema, rowByKey, allowedText, HIDDEN_ACTIVATIONS } from './state.mjs';
 
 export const PROTOCOL = 1;
 const EMBED_KEYS = ['view', 'controls', 'origin'];
@@ -317,17 +317,20 @@ globalThis.nnplayEmbed = Object.freeze({
 });
 
 (async () => {
-  const { config: first, messages } = urlState.parse(opts.hash);
-  home = first;
-  config = first;
-  if (messages.length) say(messages.join(' '), 'warning');
-  buildControls();
+  // The URL schema comes from the core (state.mjs installSchema): load the engine first.
+  let engineInfo;
   try {
-    await client.request('init');
+    engineInfo = await client.request('init');
   } catch (e) {
     say(`The training engine could not load: ${e.message}`, 'error');
     post('error', { message: e.message });
     return;
   }
+  installSchema(engineInfo.schema);
+  const { config: first, messages } = urlState.parse(opts.hash);
+  home = first;
+  config = first;
+  if (messages.length) say(messages.join(' '), 'warning');
+  buildControls();
   if (!run && !creating) await apply(home);
 })();
