@@ -170,7 +170,7 @@ TEST(Trace, AnEditedWeightFlowsDownstreamOnly) {
   r.samples = {1, 2};
   const nnplay::Trace a = t.trace(r);
   for (const auto& L : a.layers) r.W.push_back(L.W), r.b.push_back(L.b);
-  r.W[0](0, 0) += Scalar(0.5);
+  r.W[0](0, 0) += Scalar(a.X(0, 0) > 0 ? 5 : -5);  // enough to switch relu unit 0 on for sample 1
   const nnplay::Trace b = t.trace(r);
   EXPECT_TRUE(same_bits(a.X, b.X));
   EXPECT_FALSE(same_bits(a.layers[0].Z.col(0), b.layers[0].Z.col(0)));

@@ -70,7 +70,7 @@ describe('engine API', () => {
     assert.equal(t.epoch, 4);
     assert.deepEqual(ms.map((m) => m.epoch), [1, 2, 3, 4]);
     for (const m of ms) {
-      assert.deepEqual(Object.keys(m), ['epoch', 'loss', 'accuracy', 'test_loss', 'test_accuracy', 'seconds']);
+      assert.deepEqual(Object.keys(m), ['epoch', 'loss', 'accuracy', 'test_loss', 'test_accuracy', 'seconds', 'grad_rms']);
       for (const k of ['loss', 'accuracy', 'test_loss', 'test_accuracy', 'seconds']) assert.equal(typeof m[k], 'number', k);
       assert.ok(m.accuracy >= 0 && m.accuracy <= 1);
     }
@@ -80,7 +80,7 @@ describe('engine API', () => {
     // metricsLines trains like trainEpochs and prints what metrics_to_json prints.
     const twin = eng.createTrainer(moons);
     const lines = twin.metricsLines(4).map(JSON.parse);
-    assert.deepEqual(lines.map(({ seconds, ...rest }) => rest), ms.map(({ seconds, ...rest }) => rest));
+    assert.deepEqual(lines.map(({ seconds, ...rest }) => rest), ms.map(({ seconds, grad_rms, ...rest }) => rest));
     twin.free();
     t.free();
   });

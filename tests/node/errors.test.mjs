@@ -16,7 +16,7 @@ const invalid = {
   'units 0': { network: layers([0, 'tanh'], [1, 'sigmoid']) },
   'units 10000': { network: layers([10000, 'tanh'], [1, 'sigmoid']) },
   'unknown activation': { network: layers([8, 'swish'], [1, 'sigmoid']) },
-  'softmax with mse': { loss: 'mse', network: layers([8, 'tanh'], [2, 'softmax']) },
+  'softmax with bce': { loss: 'bce', network: layers([8, 'tanh'], [2, 'softmax']) },  // softmax+mse is allowed (teachcore)
   'bce with 3 outputs': { network: layers([8, 'tanh'], [3, 'sigmoid']) },
   'unknown field': { learning_rate: 0.1 },
   'unknown nested field': { optimizer: { lr: 0.1 } },

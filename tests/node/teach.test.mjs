@@ -45,7 +45,7 @@ describe('teaching views (engine on wasm vs native CLI)', () => {
     try {
       const a = t.trace({ samples: [1] });
       const params = t.params().map(({ W, b }) => ({ W: W.slice(), b }));
-      params[0].W[0] += 0.5;  // W1[0][0]
+      params[0].W[0] += 5 * Math.sign(a.X[0][0]);  // W1[0][0], up by enough to switch relu unit 0 on
       const b = t.trace({ samples: [1], params });
       assert.deepEqual(b.X, a.X);
       assert.notEqual(b.layers[0].Z[0][0], a.layers[0].Z[0][0]);
