@@ -115,7 +115,7 @@ TEST(Robust, UnknownFieldNameIsEscaped) {
   // Found by config_fuzz (tests/fuzz/corpus/config/crash-tab-in-unknown-field.json).
   EXPECT_EQ(error_of([] { nnplay::parse_config("{\"net\\twork\": 1}"); }),
             "config: net\\twork: unknown field (allowed: dataset, network, loss, init, optimizer, batch_size, epochs, "
-            "l2, seed, shuffle)");
+            "l2, seed, shuffle, l1)");
 }
 
 TEST(Robust, DelAndLineSeparatorInJsonValuesAreEscaped) {

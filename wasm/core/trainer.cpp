@@ -216,9 +216,7 @@ BatchResult Trainer::train_batch() {
     saved_rng_ = shuffle_rng_;
     saved_order_ = order_;
     if (config_.shuffle) shuffle_rng_.shuffle(order_);
-    loss_sum_ = reference_sum_ = seconds_ = 0;
-    correct_ = batches_ = 0;
-    rms_sum_.assign(L, 0.0);
+    clear_epoch_sums();
   }
   const int start_row = pos_;
   const int mb = start_row + batch_ <= m ? batch_ : m - start_row;
@@ -274,8 +272,15 @@ BatchResult Trainer::train_batch() {
   }
   for (size_t l = 0; l < L; ++l) out.grad_rms.push_back(rms_sum_[l] / batches_);
   out.seconds = seconds_ + std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  clear_epoch_sums();  // no epoch under way: a model file written now has no partial sums
   r.finished = out;
   return r;
+}
+
+void Trainer::clear_epoch_sums() {
+  loss_sum_ = reference_sum_ = seconds_ = 0;
+  correct_ = batches_ = 0;
+  rms_sum_.assign(net_.layers().size(), 0.0);
 }
 
 // A NaN or infinity in the epoch under way: back to where the epoch started, then Divergence.
@@ -286,6 +291,7 @@ void Trainer::diverge(bool loss_finite, double loss) {
   shuffle_rng_ = saved_rng_;
   order_ = saved_order_;
   pos_ = 0;
+  clear_epoch_sums();
   throw Divergence(message, epoch_);
 }
 

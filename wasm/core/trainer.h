@@ -177,6 +177,7 @@ class Trainer {
   std::string divergence_message(bool loss_finite, double loss) const;
   // Restores the state of the epoch's start and throws Divergence with divergence_message.
   [[noreturn]] void diverge(bool loss_finite, double loss);
+  void clear_epoch_sums();  // the partial sums of the epoch under way (train_batch)
   // teachcore: the objective's samples (first `samples` rows of the training split, 0 = all).
   int check_rows(int samples) const;
   Matrix check_inputs(int m) const;  // the network inputs of the first m training rows
