@@ -44,12 +44,18 @@ export class EngineClient {
     const locks = globalThis.navigator?.locks;
     if (!locks) return;
     const name = `nnplay-worker-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-    this.request('hold', { name }).then(({ held }) => {
-      if (!held || this.worker !== worker) return;
-      locks.request(name, () => {
-        if (this.worker === worker) this.fail('the training worker stopped (it closed, ran out of memory or was killed)');
-      }).catch(() => {});
-    }, () => {});
+    this.request('hold', { name }).then(
+      ({ held }) => {
+        if (!held || this.worker !== worker) return;
+        locks
+          .request(name, () => {
+            if (this.worker === worker)
+              this.fail('the training worker stopped (it closed, ran out of memory or was killed)');
+          })
+          .catch(() => {});
+      },
+      () => {},
+    );
   }
 
   // A new worker after a crash (or to replace a live one): pending requests of the old one reject.
