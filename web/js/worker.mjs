@@ -196,10 +196,11 @@ async function play(id, untilEpoch) {
   run = me;
   let nextGrid = 0;
   let reason = 'done', error;
+  let metrics = [];   // the running slice's epochs (posted with a divergence that ends the slice)
   try {
     while (!me.stop && trainer.epoch < untilEpoch) {
       const t0 = performance.now();
-      const metrics = [];
+      metrics = [];
       do metrics.push(...trainer.trainEpochs(1));
       while (performance.now() - t0 < SLICE_MS && trainer.epoch < untilEpoch);
       const t1 = performance.now();
@@ -219,7 +220,7 @@ async function play(id, untilEpoch) {
   } catch (e) {
     reason = e.diverged ? 'diverged' : 'error';
     error = e.message;
-    if (e.diverged) postDiverged(id, e);
+    if (e.diverged) postDiverged(id, [...metrics, ...(e.metrics ?? [])]);
   }
   run = null;
   postMessage({ id, event: 'stopped', reason, epoch: trainer.epoch, error });
@@ -228,9 +229,9 @@ async function play(id, untilEpoch) {
 
 // Divergence (engine.mjs: the trainer is back at its last finite weights): the epochs finished before
 // it and a snapshot of the kept weights, as one last progress event; `stopped` then carries the message.
-function postDiverged(id, e) {
+function postDiverged(id, metrics) {
   const s = snapshot();
-  postMessage({ id, event: 'progress', metrics: e.metrics ?? [], epoch: trainer.epoch, samplesPerSecond: null,
+  postMessage({ id, event: 'progress', metrics, epoch: trainer.epoch, samplesPerSecond: null,
     grid: s.grid, params: s.params, hist: s.hist, insight: s.insight }, s.transfer);
 }
 
