@@ -46,7 +46,8 @@ test('a reload mid-training restores the config, the weights bit for bit, the ep
   assert.deepEqual(after, before);
 
   // Mid-run (no pause): whatever was saved last comes back, consistent, and training goes on from it.
-  await playTo(page, before.epoch + 40);
+  await page.click('#play');
+  await page.waitForFunction((e) => nnplayDebug.savedEpoch > e + 20 && nnplayDebug.playing, before.epoch, { timeout: 60000 });
   await page.reload();
   await waitReady(page);
   await messageWith(page, 'the saved session is restored');

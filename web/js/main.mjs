@@ -357,6 +357,7 @@ globalThis.nnplayDebug = Object.freeze({
   get busy() { return !started || creating !== null; },
   get csv() { return data.csvSummary(); },
   get diverged() { return run?.diverged ?? null; },
+  get savedEpoch() { return savedEpoch; },
   exportModel: async () => (await client.request('exportModel')).text,
   memoryStats: () => client.request('memoryStats'),
   // Test hooks: the worker closes itself (as one that dies); waits for the session's next save.
@@ -425,7 +426,8 @@ const SAVE_MS = 3000;   // at most one save every 3 s while training, and at onc
 let saveTimer = null;
 let lastSave = 0;
 let saving = null;
-let holdSaves = false;   // while a saved session is being put back
+let holdSaves = false;
+let savedEpoch = null;   // the epoch of the last save (for tests)   // while a saved session is being put back
 
 function saveSoon() {
   if (saveTimer) return;
@@ -435,8 +437,8 @@ function saveSoon() {
 // The model file from the worker, the chart rows up to its epoch and the config. A CSV run is not
 // saved (the page never holds the file's text; a restore asks for the file again).
 async function saveNow() {
-  if (holdSaves || !run || creating || run.name !== config.dataset.name || config.dataset.name === 'csv') return;
-  if (saving) { await saving; return saveSoon(); }
+  while (saving) await saving;
+  if (holdSaves || !run || creating || run.name !== config.dataset.name || config.dataset.name === 'csv') return null;
   lastSave = performance.now();
   const snapshotConfig = config;
   saving = (async () => {
@@ -446,6 +448,7 @@ async function saveNow() {
       const record = { hash: serializeHash(snapshotConfig), config: snapshotConfig, model: text, epoch,
         history: historyRows(charts.seriesCopy, epoch) };
       await persist.save(record);
+      savedEpoch = epoch;
       return record;
     } catch { /* a worker that died: its crash is reported on its own */ }
   })();
