@@ -15,6 +15,7 @@
 // classic script; nothing is minified, so the page stays readable in the browser's tools.
 // Usage: node scripts/build-dist.mjs [--out DIR]
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -96,7 +97,26 @@ async function oneFilePage({ webDir, jsDir, coreSingle, chartFile }) {
     '<script type="module" src="js/main.mjs"></script>',
     `<script>globalThis.nnplayWorkerCode = ${workerString};</script>\n<script type="module">\n${scriptSafe(page)}\n</script>`,
   );
-  return out;
+  return withOneFileCsp(out);
+}
+
+// The one-file page's Content-Security-Policy: index.html's, with its inline scripts allowed by their
+// sha256 hashes (never 'unsafe-inline'), the worker from a Blob URL, the inlined wasm compiled under
+// 'wasm-unsafe-eval'. A hash covers a script element's exact text, so it is computed on the final page.
+export function inlineScriptHashes(html) {
+  const hashes = [];
+  for (const m of html.matchAll(/<script(?: type="module")?>([\s\S]*?)<\/script>/g)) {
+    hashes.push(`'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`);
+  }
+  return hashes;
+}
+
+function withOneFileCsp(html) {
+  const csp = ["default-src 'none'", `script-src ${inlineScriptHashes(html).join(' ')} 'wasm-unsafe-eval'`, 'worker-src blob:',
+    "style-src 'unsafe-inline'", 'img-src data: blob:', "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"].join('; ');
+  const meta = /<meta http-equiv="Content-Security-Policy" content="[^"]*">/;
+  if (!meta.test(html)) throw new Error('build-dist: index.html has no Content-Security-Policy <meta>');
+  return html.replace(meta, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
 }
 
 // The teaching files: embed.html (+ its CSS and example host page), KaTeX's CSS and fonts, and the

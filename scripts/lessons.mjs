@@ -156,10 +156,16 @@ export function parseLesson(file, katex) {
   return { slug, title: meta.title, order: Number(meta.order), summary: meta.summary, html, embeds: ctx.embeds };
 }
 
+// A lesson runs no script: its formulas are typeset at build time and its live parts are iframes of
+// ../embed.html (which has its own policy). KaTeX's fonts and styles come from this site.
+export const LESSON_CSP = "default-src 'self'; script-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "font-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
 const head = (title, depth) => `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${LESSON_CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)}</title>
 <link rel="icon" href="data:,">

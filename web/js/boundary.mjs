@@ -1,6 +1,7 @@
 // boundary.mjs: draws what the network computes over its input plane on one canvas: the decision
 // heat map of a 2-D classifier (one colour per class, paler where it is unsure), the predicted value
-// of a 2-D regression, or the fitted curve of a 1-D regression, with the data points on top (train
+// of a 2-D regression, the fitted curve of a 1-D regression, or the predicted class along the one
+// input of a 1-D classifier (points at their class's height), with the data points on top (train
 // points with a dark outline, test points with a white ring). It only draws what it is given: the
 // grid comes from the worker's predictGrid over `view`, the data from the trainer.
 import { predictedClass } from './insight.mjs';
@@ -19,6 +20,7 @@ export function legendText(info) {
       ? `Curve: the network's prediction. ${DOTS}`
       : `Colour: predicted value (orange low, blue high). ${DOTS}`;
   }
+  if (info.rawDims === 1) return `Curve: the predicted class (points at the height of their class). ${DOTS}`;
   const names = info.classNames.map((n, i) => `${COLOR_NAMES[i % COLOR_NAMES.length]} = class ${n}`);
   return `${names.join(', ')}; paler where the network is less sure. ${DOTS}`;
 }
@@ -110,13 +112,23 @@ export function createBoundary(canvas) {
     ctx.stroke();
   }
 
+  // The curve's height at grid point c: the predicted value (regression), the probability of class 1
+  // (one sigmoid output: class 0 at 0, class 1 at 1) or the most likely class (softmax).
+  function curveValue(grid, c) {
+    const outputs = s.info.outputs;
+    if (s.info.task === 'regression' || outputs === 1) return grid[c * outputs];
+    let best = 0;
+    for (let j = 1; j < outputs; j++) if (grid[c * outputs + j] > grid[c * outputs + best]) best = j;
+    return best;
+  }
+
   function drawCurve(grid, W) {
     const { nx, x0, x1 } = s.view;
     ctx.strokeStyle = '#1d2330';
     ctx.lineWidth = Math.max(2, (2.5 * W) / 480);
     ctx.beginPath();
     for (let c = 0; c < nx; c++) {
-      const [x, y] = px(x0 + ((x1 - x0) * c) / (nx - 1), grid[c], W);
+      const [x, y] = px(x0 + ((x1 - x0) * c) / (nx - 1), curveValue(grid, c), W);
       if (c) ctx.lineTo(x, y); else ctx.moveTo(x, y);
     }
     ctx.stroke();
@@ -195,7 +207,10 @@ export function createBoundary(canvas) {
     // A new trainer: its info, grid spec and data (typed arrays from the worker).
     setRun(info, view, data) {
       const oneD = info.rawDims === 1;
-      s = { info, view, data, oneD, yRange: info.task === 'regression' ? targetRange(data) : null };
+      // The vertical range: the targets' (regression) or the class indices' (1-D classification).
+      const classRange = [-0.5, Math.max(2, info.classes) - 0.5];
+      const yRange = info.task === 'regression' ? targetRange(data) : oneD ? classRange : null;
+      s = { info, view, data, oneD, yRange };
     },
   };
 }

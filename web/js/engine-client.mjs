@@ -14,19 +14,54 @@ export function startWorker() {
 }
 
 // The client of one worker. When the worker fails (an uncaught error in it, a script that does not
-// load, a message it cannot read), every pending request rejects with an Error that names the
-// request and the cause, later requests reject at once, the worker is terminated, and listeners get
-// one { event: 'crashed', error } so the page can say so and start a new client.
+// load, a message it cannot read) or dies (closes itself, runs out of memory, is killed: seen through
+// a Web Lock the worker holds for its lifetime, released by the browser when it ends), every pending
+// request rejects with an Error that names the request and the cause, later requests reject at once,
+// the worker is terminated, and listeners get one { event: 'crashed', error } so the page can say so
+// and call restart(), which starts a new worker behind the same client (ids go on counting).
 export class EngineClient {
-  constructor(worker) {
-    this.worker = worker;
+  constructor(worker, makeWorker = startWorker) {
+    this.makeWorker = makeWorker;
     this.nextId = 1;
     this.pending = new Map(); // id -> { resolve, reject, type }
     this.listeners = new Set();
+    this.attach(worker);
+  }
+
+  attach(worker) {
+    this.worker = worker;
     this.crashed = null; // the crash message, once the worker has failed
     worker.onmessage = (e) => this.receive(e.data);
     worker.onerror = (e) => this.fail(`the training worker failed to start or crashed: ${e?.message || 'no details'}`);
     worker.onmessageerror = () => this.fail('the training worker sent a message that could not be read');
+    this.watch(worker);
+  }
+
+  // The worker takes a lock named for it (request `hold`); when the lock comes free here, the worker
+  // has ended. Without Web Locks (an opaque origin such as a file:// page's Blob worker) only errors
+  // are seen.
+  watch(worker) {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return;
+    const name = `nnplay-worker-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    this.request('hold', { name }).then(
+      ({ held }) => {
+        if (!held || this.worker !== worker) return;
+        locks
+          .request(name, () => {
+            if (this.worker === worker)
+              this.fail('the training worker stopped (it closed, ran out of memory or was killed)');
+          })
+          .catch(() => {});
+      },
+      () => {},
+    );
+  }
+
+  // A new worker after a crash (or to replace a live one): pending requests of the old one reject.
+  restart() {
+    if (!this.crashed) this.fail('the training worker was restarted', { quiet: true });
+    this.attach(this.makeWorker());
   }
 
   // Sends { id, type, ...args }; resolves with the reply's result, rejects with Error(core message).
@@ -69,7 +104,7 @@ export class EngineClient {
     else p.reject(new Error(msg.error));
   }
 
-  fail(message) {
+  fail(message, { quiet = false } = {}) {
     if (this.crashed) return;
     this.crashed = message;
     const pending = [...this.pending.values()];
@@ -80,6 +115,6 @@ export class EngineClient {
       // already gone
     }
     for (const p of pending) p.reject(new Error(`${p.type}: ${message}`));
-    for (const fn of this.listeners) fn({ event: 'crashed', error: message });
+    if (!quiet) for (const fn of this.listeners) fn({ event: 'crashed', error: message });
   }
 }

@@ -17,6 +17,7 @@ import { createFashionView } from './fashion-view.mjs';
 import { createData } from './data.mjs';
 import { configWithModel, download, precheckModel } from './model-file.mjs';
 import { copyEmbedSnippet } from './embed-snippet.mjs';
+import { createPersist, historyRows } from './persist.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = new EngineClient(startWorker());
@@ -124,6 +125,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   data.created(next, r);
   view.setReady(true);
   status('ready');
+  saveSoon();
   if (resume) play();
   return r;
 }
@@ -163,22 +165,23 @@ function showSnapshot({ grid, params, hist, insight }) {
 
 client.onEvent((e) => {
   if (e.event === 'crashed') {
-    view.showMessages('The training worker stopped:', [e.error], 'error');
-    playId = null;
-    status('error');
+    recoverWorker(e.error);
     return;
   }
   if (e.id !== playId) return;   // an old run's last words
   if (e.event === 'progress') {
     run.speed = e.samplesPerSecond;
-    showEpochs(e.metrics);
+    if (e.metrics.length) showEpochs(e.metrics);   // none when the first epoch of a slice diverged
     showSnapshot(e);
+    saveSoon();
   } else if (e.event === 'stopped') {
     playId = null;
     charts.flush();
     showText({ now: true });
     if (e.reason === 'error') view.showMessages('Training stopped with an error:', [e.error], 'error');
+    if (e.reason === 'diverged') showDiverged(e.error);
     status(e.reason === 'done' ? `done: ${e.epoch} epochs` : e.reason);
+    saveNow();
   }
 });
 
@@ -205,7 +208,9 @@ async function step() {
   try {
     const r = await client.request('step');
     run.speed = null;
-    showEpochs(r.metrics);
+    if (r.metrics.length) showEpochs(r.metrics);
+    if (r.diverged) showDiverged(r.diverged);
+    saveSoon();
     charts.flush();
     showText({ now: true });
     showSnapshot(r);
@@ -233,6 +238,7 @@ function formChanged(source) {
   }
   view.showMessages('Some values were not used:', messages, 'warning');
   if (sameConfig(next, config)) { showForm(); return; }
+  if (run?.diverged && continueAt(next)) return;   // a lower learning rate after a divergence
   if (to === 'csv' && from !== 'csv' && data.useLiveCsv(next, { resume: playId !== null })) return;
   const onlyEpochs = sameConfig({ ...next, epochs: config.epochs }, config);
   if (onlyEpochs && run?.name === to) {
@@ -323,6 +329,7 @@ async function importModel(file) {
   network.build(r.info);
   showSnapshot(r);
   showText({ now: true });
+  saveSoon();
   const acc = r.metrics.test_accuracy ?? r.metrics.accuracy;
   view.showMessages(`Model ${file.name} loaded:`, [
     `${r.info.layers.map((l) => `${l.units} ${l.activation}`).join(', ')}; loss ${r.metrics.loss.toPrecision(4)}` +
@@ -371,6 +378,13 @@ globalThis.nnplayDebug = Object.freeze({
   get data() { return run?.name ?? null; },
   get busy() { return !started || creating !== null; },
   get csv() { return data.csvSummary(); },
+  get diverged() { return run?.diverged ?? null; },
+  get savedEpoch() { return savedEpoch; },
+  exportModel: async () => (await client.request('exportModel')).text,
+  memoryStats: () => client.request('memoryStats'),
+  // Test hooks: the worker closes itself (as one that dies); waits for the session's next save.
+  crashWorker: () => { client.request('crash').catch(() => {}); },
+  saveNow: async () => { const r = await saveNow(); return r ? { model: r.model, epoch: r.epoch } : null; },
   chartPoints: () => charts.pointCounts(),
   chartSeries: (name) => charts.seriesCopy(name),
   insight: () => results.summary(),
@@ -383,7 +397,128 @@ globalThis.nnplayDebug = Object.freeze({
 (async () => {
   view.setKernel(engineInfo.kernel);
   config = fromHash();
-  showForm();
-  if (!run && !creating) await apply(config);   // unless a form change already started one
+  showForm();   // the form shows the link
+  const saved = await persist.load();
+  if (saved && !location.hash.slice(1)) config = saved.config;   // a bare link opens the saved session
+  if (!run && !creating) {   // unless a form change already started one
+    const r = await apply(config);
+    if (r && saved) await restoreSaved(saved, 'The page was reloaded; the saved session is restored:');
+  }
   started = true;
 })();
+
+// ---- Divergence: the core's message, and continuing at other optimizer settings ----------------
+
+// The run stopped at its last finite weights (the worker has them; the chart and epoch stay).
+function showDiverged(message) {
+  run.diverged = message;
+  view.showMessages('Training diverged; the last finite weights, the chart and the epoch count are kept:', [
+    message, 'Lower "Learning rate" (or change the optimizer) and press Play: training continues from this epoch.'], 'error');
+}
+
+// After a divergence, a change of only the optimizer settings (and epochs) goes to the live trainer
+// (worker `setOptimizer`): the weights, epoch and chart stay. Returns false for any other change.
+function continueAt(next) {
+  const same = sameConfig({ ...next, optimizer: config.optimizer, epochs: config.epochs }, config);
+  if (!same || creating || playId !== null) return false;
+  config = next;
+  showForm();
+  const optimizer = toCoreConfig(next).optimizer;
+  client.request('setOptimizer', { optimizer }).then(() => {
+    run.diverged = null;
+    view.showMessages('Optimizer changed; the run goes on:', [
+      `${optimizer.name}, learning rate ${optimizer.learning_rate}, from epoch ${run.epoch}: press Play or Step.`], 'info');
+    saveSoon();
+  }, (e) => view.showMessages('The optimizer change was refused:', [e.message], 'error'));
+  return true;
+}
+
+// ---- Nothing lost: the session in IndexedDB (persist.mjs), restored after a reload or a crash ----
+
+const persist = createPersist();
+const SAVE_MS = 3000;   // at most one save every 3 s while training, and at once on pause or hide
+let saveTimer = null;
+let lastSave = 0;
+let saving = null;
+let holdSaves = false;
+let savedEpoch = null;   // the epoch of the last save (for tests)   // while a saved session is being put back
+
+function saveSoon() {
+  if (saveTimer) return;
+  saveTimer = setTimeout(() => { saveTimer = null; saveNow(); }, Math.max(0, SAVE_MS - (performance.now() - lastSave)));
+}
+
+// The model file from the worker, the chart rows up to its epoch and the config. A CSV run is not
+// saved (the page never holds the file's text; a restore asks for the file again).
+async function saveNow() {
+  while (saving) await saving;
+  if (holdSaves || !run || creating || run.name !== config.dataset.name || config.dataset.name === 'csv') return null;
+  lastSave = performance.now();
+  const snapshotConfig = config;
+  saving = (async () => {
+    try {
+      const { text } = await client.request('exportModel');
+      const epoch = run.epoch;   // the worker posted every epoch's progress before this reply
+      const record = { hash: serializeHash(snapshotConfig), config: snapshotConfig, model: text, epoch,
+        history: historyRows(charts.seriesCopy, epoch) };
+      await persist.save(record);
+      savedEpoch = epoch;
+      return record;
+    } catch { /* a worker that died: its crash is reported on its own */ }
+  })();
+  const record = await saving;
+  saving = null;
+  return record;
+}
+
+addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') saveNow(); });
+addEventListener('pagehide', () => saveNow());
+
+// The saved weights, epoch and chart onto the trainer just made for the same config.
+async function restoreSaved(saved, title) {
+  if (!run || !sameConfig(saved.config, config) || config.dataset.name === 'csv' || !saved.model) return false;
+  let r;
+  holdSaves = true;
+  try {
+    r = await client.request('importModel', { text: saved.model, epoch: saved.epoch });
+  } catch (e) {
+    view.showMessages('The saved session could not be restored; training starts afresh:', [e.message], 'warning');
+    return false;
+  } finally {
+    holdSaves = false;
+  }
+  run.info = r.info;
+  run.epoch = r.epoch;
+  charts.append(saved.history);
+  charts.flush();
+  run.last = saved.history.at(-1) ?? r.metrics;
+  network.build(r.info);
+  showSnapshot(r);
+  showText({ now: true });
+  view.showMessages(title, [`epoch ${r.epoch}, its weights and its chart (saved ${new Date(saved.savedAt).toLocaleTimeString()}).`], 'info');
+  return true;
+}
+
+// A worker that died: a new one, the same config, and the last saved session on it.
+let recovering = false;
+async function recoverWorker(error) {
+  if (recovering) return;
+  recovering = true;
+  playId = null;
+  creating = null;
+  status('error');
+  view.showMessages('The training worker stopped:', [error, 'nnplay restarts it and restores the last saved session.'], 'error');
+  try {
+    client.restart();
+    await client.request('init');
+    const saved = await persist.load();
+    run = null;
+    const r = await apply(config);
+    const restored = r && saved && await restoreSaved(saved, 'The training worker was restarted; the saved session is restored:');
+    if (r && !restored) view.showMessages('The training worker was restarted:', ['no saved session for this configuration: training starts afresh.'], 'warning');
+  } catch (e) {
+    view.showMessages('The training worker could not be restarted:', [e.message, 'Reload the page.'], 'error');
+  } finally {
+    recovering = false;
+  }
+}

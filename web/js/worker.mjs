@@ -36,11 +36,21 @@
 //   play        { untilEpoch }        { epoch } at once; then events until the run stops:
 //                 progress { metrics: [per-epoch metrics of one slice], epoch, samplesPerSecond,
 //                            grid?, params?, hist?, insight? }   the last four at most ~10 times a second
-//                 stopped  { reason: 'paused' | 'done' | 'error', epoch, error? }
+//                 stopped  { reason: 'paused' | 'done' | 'error' | 'diverged', epoch, error? }
+//                          diverged: error is the core's message; a last progress event before it
+//                          carries the epochs finished before the divergence and the kept weights
 //   pause       {}                    { epoch } once the running slice has finished
-//   step        {}                    { metrics: [one epoch], epoch, grid, params, hist, insight } (refused while playing)
+//   step        {}                    { metrics: [one epoch], epoch, grid, params, hist, insight } (refused while playing);
+//                                     after a divergence metrics is [] and diverged the core's message
+//   setOptimizer { optimizer }        { config, epoch }               new optimizer settings for the live
+//                                     trainer (weights, epoch, data kept; refused while playing)
+//   hold        { name }              { held }                        holds the Web Lock `name` until the
+//                                     worker ends (the page watches it to see a worker die)
+//   memoryStats {}                    { heapSize, inUse, stackPointer } of the wasm module
+//   crash       {}                    never replies: the worker closes itself (tests of the page's recovery)
 //   exportModel {}                    { text }                        the model file (model_io.h)
-//   importModel { text }              { config, info, epoch, grid, params, hist, insight, metrics }
+//   importModel { text, epoch? }      { config, info, epoch, grid, params, hist, insight, metrics }
+//                                     epoch: the count to go on from (a restored session; else kept)
 //                                     the core validates the file; on error the trainer is unchanged.
 //                                     metrics: { loss, accuracy, test_loss, test_accuracy } of the model
 //   exportConfig {}                   { config }                      the normalized config, a CSV's text included
@@ -57,6 +67,7 @@
 import { hasSimd, loadEngine } from './engine.mjs';
 import { confusion, layerHistograms, regressionPairs, transferables } from './insight.mjs';
 import { createDataStore } from './worker-data.mjs';
+import { withEpochBase } from './epoch-base.mjs';
 
 const SLICE_MS = 25;
 const GRID_MIN_MS = 100;   // at most 10 grids a second...
@@ -171,10 +182,11 @@ async function play(id, untilEpoch) {
   run = me;
   let nextGrid = 0;
   let reason = 'done', error;
+  let metrics = [];   // the running slice's epochs (posted with a divergence that ends the slice)
   try {
     while (!me.stop && trainer.epoch < untilEpoch) {
       const t0 = performance.now();
-      const metrics = [];
+      metrics = [];
       do metrics.push(...trainer.trainEpochs(1));
       while (performance.now() - t0 < SLICE_MS && trainer.epoch < untilEpoch);
       const t1 = performance.now();
@@ -192,12 +204,21 @@ async function play(id, untilEpoch) {
     }
     if (me.stop) reason = 'paused';
   } catch (e) {
-    reason = 'error';
+    reason = e.diverged ? 'diverged' : 'error';
     error = e.message;
+    if (e.diverged) postDiverged(id, [...metrics, ...(e.metrics ?? [])]);
   }
   run = null;
   postMessage({ id, event: 'stopped', reason, epoch: trainer.epoch, error });
   finish();
+}
+
+// Divergence (engine.mjs: the trainer is back at its last finite weights): the epochs finished before
+// it and a snapshot of the kept weights, as one last progress event; `stopped` then carries the message.
+function postDiverged(id, metrics) {
+  const s = snapshot();
+  postMessage({ id, event: 'progress', metrics, epoch: trainer.epoch, samplesPerSecond: null,
+    grid: s.grid, params: s.params, hist: s.hist, insight: s.insight }, s.transfer);
 }
 
 // Stops a running play; resolves once its last slice and its `stopped` event have been posted.
@@ -230,7 +251,7 @@ const handlers = {
     await stopRun();
     const made = store.build(engine, config, csv, trainer);   // throws: the old trainer stays
     if (trainer) trainer.free();
-    trainer = made.trainer;
+    trainer = withEpochBase(made.trainer);   // a restored session's epochs go on (epoch-base.mjs)
     built = made;
     store.promote(csv);
     return created();
@@ -254,18 +275,32 @@ const handlers = {
   step() {
     if (!trainer) throw new Error('no trainer: send create first');
     if (run) throw new Error('cannot step while playing: pause first');
-    const metrics = trainer.trainEpochs(1);
+    let metrics, diverged;
+    try {
+      metrics = trainer.trainEpochs(1);
+    } catch (e) {
+      if (!e.diverged) throw e;
+      [metrics, diverged] = [e.metrics ?? [], e.message];   // the last finite weights are kept
+    }
     const s = snapshot();
-    return [{ metrics, epoch: trainer.epoch, grid: s.grid, params: s.params, hist: s.hist, insight: s.insight }, s.transfer];
+    return [{ metrics, epoch: trainer.epoch, diverged, grid: s.grid, params: s.params, hist: s.hist, insight: s.insight }, s.transfer];
+  },
+  // Continues a run at other optimizer settings (after a divergence): the weights, epoch and data stay.
+  setOptimizer({ optimizer }) {
+    if (!trainer) throw new Error('no trainer: send create first');
+    if (run) throw new Error('cannot change the optimizer while playing: pause first');
+    trainer.setOptimizer(optimizer);
+    return { config: publicConfig(trainer.config), epoch: trainer.epoch };
   },
   exportModel() {
     if (!trainer) throw new Error('no trainer: send create first');
     return { text: trainer.exportModel() };
   },
-  async importModel({ text }) {
+  async importModel({ text, epoch }) {
     if (!trainer) throw new Error('no trainer: send create first');
     await stopRun();
     trainer.importModel(text);   // throws the core's message; the trainer is unchanged then
+    if (Number.isInteger(epoch) && epoch >= 0) trainer.setEpoch(epoch);   // a restored session (persist.mjs)
     const s = snapshot();
     const train = trainer.evaluate('train');
     const test = testSamples > 0 ? trainer.evaluate('test') : { loss: null, accuracy: null };
@@ -276,6 +311,25 @@ const handlers = {
   exportConfig() {
     if (!trainer) throw new Error('no trainer: send create first');
     return { config: trainer.config };
+  },
+  // A lock held until this worker ends, so the page sees it end (engine-client.mjs watch()).
+  async hold({ name }) {
+    const locks = globalThis.navigator?.locks;
+    if (!locks) return { held: false };
+    try {
+      return await new Promise((resolve, reject) => {
+        locks.request(name, () => { resolve({ held: true }); return new Promise(() => {}); }).catch(reject);
+      });
+    } catch {
+      return { held: false };   // an opaque origin (a file:// page's Blob worker): no locks
+    }
+  },
+  async memoryStats() {
+    return (await getEngine()).memoryStats();   // { heapSize, inUse, stackPointer } (tests: the soak)
+  },
+  crash() {
+    self.close();   // as a worker that dies: no reply, no more messages
+    return new Promise(() => {});
   },
   predict({ raw, m }) {
     if (!trainer) throw new Error('no trainer: send create first');
