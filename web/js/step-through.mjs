@@ -141,7 +141,11 @@ function updateSteps(T, steps) {
       const P = sym(p, l), g = `d${sym(p, l)}`;
       const mats = [{ key: `${p}${l}`, label: `${P} before`, value: T.layers[l - 1][p], role: 'read' },
         { key: `d${p}${l}`, label: g, value: T.layers[l - 1][`d${p}`], role: 'read' }];
-      const st = (name, label, role) => mats.push({ key: `${name}_${p}${l}`, label, value: u[`${name}_${p}`], role });
+      // The optimizer's state: key `v_W`, `m_hat_b`, ...; `_prev` at the end for the value before the step.
+      const st = (name, label, role) => {
+        const key = name.endsWith('_prev') ? `${name.slice(0, -5)}_${p}_prev` : `${name}_${p}`;
+        mats.push({ key: `${l}:${key}`, label, value: u[key], role });
+      };
       let formula;
       if (U.optimizer === 'sgd') {
         formula = `${P} ← ${P} − η ${g}  <span class="why">(${eta})</span>`;
