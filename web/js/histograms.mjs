@@ -124,8 +124,10 @@ export function createGradientFlow(canvas) {
     ctx.clearRect(0, 0, width, FLOW_H);
     ctx.font = '11px ui-monospace, monospace';
     ctx.textBaseline = 'middle';
+    // At most about one point per pixel: a long run is drawn from every k-th epoch (k grows with it).
+    const stride = Math.max(1, Math.ceil(epochs.length / Math.max(50, width - 96)));
     let lo = Infinity, hi = -Infinity;
-    for (const s of series) for (const v of s) if (v > 0) { lo = Math.min(lo, Math.log10(v)); hi = Math.max(hi, Math.log10(v)); }
+    for (const s of series) for (let i = 0; i < s.length; i += stride) if (s[i] > 0) { lo = Math.min(lo, Math.log10(s[i])); hi = Math.max(hi, Math.log10(s[i])); }
     if (!epochs.length || !Number.isFinite(lo)) {
       ctx.fillStyle = MUTED;
       ctx.fillText('RMS of dW per layer, per epoch: train to see it', 8, FLOW_H / 2);
@@ -152,7 +154,14 @@ export function createGradientFlow(canvas) {
       ctx.strokeStyle = FLOW_COLORS[l % FLOW_COLORS.length];
       ctx.lineWidth = 1.5;
       ctx.beginPath();
-      s.forEach((v, i) => { if (v > 0) (i === 0 ? ctx.moveTo(X(i), Y(v)) : ctx.lineTo(X(i), Y(v))); });
+      let first = true;
+      const point = (i) => {
+        if (!(s[i] > 0)) return;
+        if (first) ctx.moveTo(X(i), Y(s[i])); else ctx.lineTo(X(i), Y(s[i]));
+        first = false;
+      };
+      for (let i = 0; i < s.length; i += stride) point(i);
+      if ((s.length - 1) % stride) point(s.length - 1);
       ctx.stroke();
       const last = s.at(-1);
       if (last > 0) {

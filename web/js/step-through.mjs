@@ -10,6 +10,7 @@
 
 const MAX_LAYERS = 3;
 const MAX_UNITS = 8;
+const FOLLOW_MS = 300;
 
 const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 // A math name with subscript / superscript, as HTML: sym('W', 1) -> W<sub>1</sub>.
@@ -405,8 +406,14 @@ export function createStepThrough({ root, network, request, sampleCount, onSmall
     if (ok) refresh();
   }
 
-  // The trainer's weights moved (training): a fresh trace unless the learner edited the weights.
+  // The trainer's weights moved (training): a fresh trace unless the learner edited the weights,
+  // at most every FOLLOW_MS (each redraw rebuilds the step's tables).
+  let followTimer = null;
   function trainerChanged() {
+    if (followTimer) return;
+    followTimer = setTimeout(() => { followTimer = null; follow(); }, FOLLOW_MS);
+  }
+  function follow() {
     // Not while the learner types in a cell (a redraw would drop the edit).
     if (open && !q('.st-step').hidden && !over.params && !root.contains(document.activeElement?.closest?.('.st-mats input') ?? null)) refresh();
   }
