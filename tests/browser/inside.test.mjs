@@ -253,7 +253,7 @@ for (const [name, hash, todo] of [
     for (const [n, e] of errors) assert.ok(e < 1e-3, `${n}: max relative error ${e}`);
     const weight = (await page.textContent('#grad-check .gc-weight')).replace(/\s+/g, ' ');
     assert.match(weight, /W2\[1\]\[0\]: backprop .* central difference .* h = 0\.001; relative error \|a - n\| \/ max\(\|a\| \+ \|n\|, 1e-4\) = /);
-    if (name === 'relu/softmax') await page.screenshot({ path: screenshotPath('inside-gradcheck-1400.png'), fullPage: true });
+    if (name === 'relu/softmax') await page.locator('#grad-check').screenshot({ path: screenshotPath('inside-gradcheck-1400.png') });
     assert.deepEqual(problems, []);
     await close();
   });
@@ -308,9 +308,10 @@ test('no main-thread task over 50 ms with the step-through and thumbnails open d
   await page.hover('#step-panel table.mat.write td[data-r="0"][data-c="1"]');
   await page.screenshot({ path: screenshotPath('inside-step-1400.png') });
   await page.click('#step-panel .st-close');
+  await page.locator('#network-diagram').scrollIntoViewIfNeeded();
   await page.hover('#network-diagram circle[data-layer="1"][data-j="2"]');
-  await page.waitForSelector('#neuron-card:not([hidden])');
-  await page.locator('#network-panel').screenshot({ path: screenshotPath('inside-hover-1400.png') });
+  await page.waitForSelector('#neuron-card[data-j="2"]:not([hidden])');
+  await page.screenshot({ path: screenshotPath('inside-hover-1400.png') });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.click('#step-open');
   await page.evaluate((i) => nnplayDebug.inside.go(i), ids.indexOf('dZ1'));

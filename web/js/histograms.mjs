@@ -107,6 +107,7 @@ export function createHistograms(weightsCanvas, gradsCanvas) {
 // deep sigmoid net shows its first layers' lines far below the last one's (vanishing gradients).
 const FLOW_COLORS = ['#1f77b4', '#e8710a', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 const FLOW_H = 150;
+const FLOW_MS = 250;
 
 export function createGradientFlow(canvas) {
   let series = [];   // per layer: [grad_rms per epoch]
@@ -172,10 +173,11 @@ export function createGradientFlow(canvas) {
     });
   }
 
+  // At most one redraw every FLOW_MS, in an animation frame (training appends tens of times a second).
   const schedule = () => {
     if (drawPending) return;
     drawPending = true;
-    requestAnimationFrame(draw);
+    setTimeout(() => requestAnimationFrame(draw), FLOW_MS);
   };
 
   return {
