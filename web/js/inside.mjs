@@ -208,8 +208,8 @@ export function createInside({ els, client, network, applySnapshot, switchSmall 
       const r = await request('gradCheck', { h: num(f.gcH), samples: num(f.gcSamples), weight });
       gcOut.replaceChildren(tensorTable(r.tensors));
       const w = r.weight;
-      gcWeight.innerHTML = `<p>${weight.tensor}${weight.layer}[${weight.row}][${weight.col}]: backprop <b data-v="${w.analytic}">${fmt(w.analytic)}</b>,
-        central difference (<var>L</var>(w + h) − <var>L</var>(w − h)) / 2h = <b data-v="${w.numeric}">${fmt(w.numeric)}</b> with h = ${w.h};
+      gcWeight.innerHTML = `<p>${weight.tensor}${weight.layer}[${weight.row}][${weight.col}]: backprop <b data-v="${w.analytic}">${w.analytic.toPrecision(7)}</b>,
+        central difference (<var>L</var>(w + h) − <var>L</var>(w − h)) / 2h = <b data-v="${w.numeric}">${w.numeric.toPrecision(7)}</b> with h = ${w.h};
         relative error ${w.formula.replace(/</g, '&lt;')} = <b data-v="${w.rel_error}">${w.rel_error.toExponential(2)}</b>.</p>`;
     } catch (err) {
       gcOut.textContent = err.message;
