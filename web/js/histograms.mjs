@@ -101,3 +101,100 @@ export function createHistograms(weightsCanvas, gradsCanvas) {
   new ResizeObserver(() => { if (last) draw(last); }).observe(weightsCanvas);
   return { draw, summary };
 }
+
+// Gradient flow (issue 10): one line per layer of the RMS of dW per epoch (the core's grad_rms of
+// each epoch's metrics: the mean over its mini-batches), on a log10 scale shared by all layers. A
+// deep sigmoid net shows its first layers' lines far below the last one's (vanishing gradients).
+const FLOW_COLORS = ['#1f77b4', '#e8710a', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const FLOW_H = 150;
+const FLOW_MS = 250;
+
+export function createGradientFlow(canvas) {
+  let series = [];   // per layer: [grad_rms per epoch]
+  let epochs = [];
+  let drawPending = false;
+
+  function draw() {
+    drawPending = false;
+    const dpr = globalThis.devicePixelRatio || 1;
+    const width = canvas.clientWidth || 300;
+    if (canvas.width !== Math.round(width * dpr)) { canvas.width = Math.round(width * dpr); canvas.height = Math.round(FLOW_H * dpr); }
+    canvas.style.height = `${FLOW_H}px`;
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, width, FLOW_H);
+    ctx.font = '11px ui-monospace, monospace';
+    ctx.textBaseline = 'middle';
+    // At most about one point per pixel: a long run is drawn from every k-th epoch (k grows with it).
+    const stride = Math.max(1, Math.ceil(epochs.length / Math.max(50, width - 96)));
+    let lo = Infinity, hi = -Infinity;
+    for (const s of series) for (let i = 0; i < s.length; i += stride) if (s[i] > 0) { lo = Math.min(lo, Math.log10(s[i])); hi = Math.max(hi, Math.log10(s[i])); }
+    if (!epochs.length || !Number.isFinite(lo)) {
+      ctx.fillStyle = MUTED;
+      ctx.fillText('RMS of dW per layer, per epoch: train to see it', 8, FLOW_H / 2);
+      return;
+    }
+    lo = Math.floor(lo); hi = Math.max(lo + 1, Math.ceil(hi));
+    const x0 = 44, x1 = width - 52, y0 = 8, y1 = FLOW_H - 18;
+    const X = (i) => x0 + (epochs.length === 1 ? 0 : (i / (epochs.length - 1)) * (x1 - x0));
+    const Y = (v) => y1 - ((Math.log10(v) - lo) / (hi - lo)) * (y1 - y0);
+    ctx.fillStyle = MUTED;
+    ctx.textAlign = 'right';
+    const stepD = Math.max(1, Math.ceil((hi - lo) / 5));
+    for (let d = lo; d <= hi; d += stepD) {
+      const y = y1 - ((d - lo) / (hi - lo)) * (y1 - y0);
+      ctx.fillText(`1e${d}`, x0 - 4, y);
+      ctx.fillStyle = '#eceef2';
+      ctx.fillRect(x0, Math.round(y), x1 - x0, 1);
+      ctx.fillStyle = MUTED;
+    }
+    ctx.textAlign = 'center';
+    ctx.fillText(`epoch ${epochs[0]}`, x0 + 20, FLOW_H - 6);
+    ctx.fillText(`${epochs.at(-1)}`, x1, FLOW_H - 6);
+    series.forEach((s, l) => {
+      ctx.strokeStyle = FLOW_COLORS[l % FLOW_COLORS.length];
+      ctx.lineWidth = 1.5;
+      ctx.beginPath();
+      let first = true;
+      const point = (i) => {
+        if (!(s[i] > 0)) return;
+        if (first) ctx.moveTo(X(i), Y(s[i])); else ctx.lineTo(X(i), Y(s[i]));
+        first = false;
+      };
+      for (let i = 0; i < s.length; i += stride) point(i);
+      if ((s.length - 1) % stride) point(s.length - 1);
+      ctx.stroke();
+      const last = s.at(-1);
+      if (last > 0) {
+        ctx.fillStyle = ctx.strokeStyle;
+        ctx.textAlign = 'left';
+        ctx.fillText(`W${l + 1}`, x1 + 4, Y(last));
+      }
+    });
+  }
+
+  // At most one redraw every FLOW_MS, in an animation frame (training appends tens of times a second).
+  const schedule = () => {
+    if (drawPending) return;
+    drawPending = true;
+    setTimeout(() => requestAnimationFrame(draw), FLOW_MS);
+  };
+
+  return {
+    reset(layers) {
+      series = Array.from({ length: layers }, () => []);
+      epochs = [];
+      schedule();
+    },
+    // metrics: the per-epoch metrics objects of the worker (grad_rms: one number per layer).
+    append(metrics) {
+      for (const m of metrics) {
+        if (!Array.isArray(m.grad_rms)) continue;
+        epochs.push(m.epoch);
+        m.grad_rms.forEach((v, l) => (series[l] ??= []).push(v));
+      }
+      schedule();
+    },
+    summary: () => ({ epochs: [...epochs], layers: series.map((s) => [...s]) }),
+  };
+}

@@ -18,6 +18,7 @@ import { createData } from './data.mjs';
 import { configWithModel, download, precheckModel } from './model-file.mjs';
 import { copyEmbedSnippet } from './embed-snippet.mjs';
 import { createPersist, historyRows } from './persist.mjs';
+import { createInside } from './inside.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = new EngineClient(startWorker());
@@ -41,6 +42,14 @@ const results = createResults({ table: $('confusion'), caption: $('confusion-cap
 const fashionView = createFashionView({
   samplesBox: $('sample-images'), wrongBox: $('wrong'), pad: $('draw'), guess: $('draw-guess'), clear: $('draw-clear'),
   predict: async (raw) => (await client.request('predict', { raw, m: 1 }, [raw.buffer])).outputs,
+});
+
+// Inside the network (issue 10): neuron outputs, weight editing, gradient check and flow, step-through.
+const inside = createInside({
+  els: { diagram: $('diagram-figure'), thumbs: $('neuron-thumbs'), card: $('neuron-card'), editor: $('weight-editor'),
+    gradCheck: $('grad-check'), flow: $('grad-flow'), stepPanel: $('step-panel'), stepButton: $('step-open'), boundary: $('boundary') },
+  client, network, applySnapshot: (r) => showSnapshot(r),
+  switchSmall: () => apply(applyFields(config, { hidden: '3:tanh' }, 'Form', data.meta).config),
 });
 
 let config = null;        // the current (settled) config
@@ -120,6 +129,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
     boundary.setRun(r.info, r.view, r.data);
   }
   network.build(r.info);
+  inside.setRun(r);
   results.setClasses(r.info.classNames);
   showSnapshot(r);
   data.created(next, r);
@@ -134,6 +144,7 @@ function showEpochs(metrics) {
   run.epoch = metrics.at(-1).epoch;
   run.last = metrics.at(-1);
   charts.append(metrics);
+  inside.epochs(metrics);
   showText();
 }
 
@@ -153,6 +164,7 @@ function showText({ now = false } = {}) {
 function showSnapshot({ grid, params, hist, insight }) {
   if (grid) boundary.draw(grid);
   if (params) network.update(params);
+  if (params) inside.snapshot();
   if (hist) histograms.draw(hist);
   if (insight !== undefined && (run.name === 'fashion_mnist' || run.name === 'csv')) {
     results.show(insight);
@@ -327,6 +339,7 @@ async function importModel(file) {
   run.info = r.info;
   run.last = r.metrics;
   network.build(r.info);
+  inside.setInfo(r.info);
   showSnapshot(r);
   showText({ now: true });
   saveSoon();
@@ -391,6 +404,7 @@ globalThis.nnplayDebug = Object.freeze({
   histograms: () => histograms.summary(),
   // Outputs of the current network for raw rows (arrays of rawDims numbers), as plain numbers.
   predict: async (rows) => Array.from((await client.request('predict', { raw: Float32Array.from(rows.flat()), m: rows.length })).outputs),
+  inside: inside.debug,
   drawAndGuess: (values) => fashionView.setPicture(values).then(() => $('draw-guess').textContent),
 });
 

@@ -2,6 +2,11 @@
 // per layer, the input features on the left, every weight a line coloured by its sign (blue
 // positive, orange negative) and as thick as its magnitude; neurons are tinted by their bias. A
 // layer wider than MAX_SHOWN shows its first neurons and a "+N" marker. It draws; it computes nothing.
+// For "inside the network" (inside.mjs, step-through.mjs) every shown weight and hidden or output
+// neuron can be hovered, focused (Tab) and picked (click, Enter): onHover / onPick get
+// { kind: 'edge' | 'neuron', layer (1-based, the layer of W_l or of the neuron), i (row: input unit),
+// j (unit), el } (null when the pointer or focus leaves), and light({ layer, what: 'edges' | 'neurons' })
+// outlines the part a step-through step is about.
 
 const SVG = 'http://www.w3.org/2000/svg';
 const MAX_SHOWN = 10;
@@ -23,6 +28,19 @@ function node(tag, attrs, parent) {
 export function createNetworkView(svg) {
   let edges = [];     // per layer: [{ line, k }] with k the index into W
   let neurons = [];   // per layer: [{ circle, j }]
+  const hoverFns = [], pickFns = [];
+  const target = (el) => {
+    const d = el?.closest?.('[data-kind]')?.dataset;
+    return d ? { kind: d.kind, layer: Number(d.layer), i: Number(d.i), j: Number(d.j), el: el.closest('[data-kind]') } : null;
+  };
+  const hover = (e) => { const t = target(e.target); for (const fn of hoverFns) fn(t); };
+  svg.addEventListener('pointerover', hover);
+  svg.addEventListener('focusin', hover);
+  svg.addEventListener('pointerleave', () => { for (const fn of hoverFns) fn(null); });
+  svg.addEventListener('focusout', (e) => { if (!svg.contains(e.relatedTarget)) for (const fn of hoverFns) fn(null); });
+  const pick = (e) => { const t = target(e.target); if (t) for (const fn of pickFns) fn(t); };
+  svg.addEventListener('click', pick);
+  svg.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(e); } });
 
   function build(info) {
     svg.replaceChildren();
@@ -37,6 +55,7 @@ export function createNetworkView(svg) {
     const y = (col, i) => 15 + ROW * (i + (rows - shown[col] - (widths[col] > MAX_SHOWN ? 1 : 0)) / 2) + ROW / 2;
     const x = (col) => left + COL * col;
     const edgeLayer = node('g', { 'stroke-linecap': 'round' }, svg);
+    const hitLayer = node('g', { class: 'hits' }, svg);   // wide invisible lines: weights are easy to hover
     const nodeLayer = node('g', {}, svg);
     edges = [];
     neurons = [];
@@ -46,6 +65,10 @@ export function createNetworkView(svg) {
         for (let j = 0; j < shown[l + 1]; j++) {
           const line = node('line', { x1: x(l), y1: y(l, i), x2: x(l + 1), y2: y(l + 1, j), stroke: '#ccc', 'stroke-width': 1 }, edgeLayer);
           list.push({ line, k: i * layer.units + j });
+          const hit = node('line', { x1: x(l), y1: y(l, i), x2: x(l + 1), y2: y(l + 1, j), stroke: 'transparent', 'stroke-width': 7,
+            tabindex: 0, 'data-kind': 'edge', 'data-layer': l + 1, 'data-i': i, 'data-j': j, role: 'button',
+            'aria-label': `weight W${l + 1}[${i}][${j}]: from ${l === 0 ? `input ${i + 1}` : `neuron ${i + 1} of layer ${l}`} to neuron ${j + 1} of layer ${l + 1}` }, hitLayer);
+          hit.dataset.edge = `${l}:${i * layer.units + j}`;
         }
       }
       edges.push(list);
@@ -56,6 +79,7 @@ export function createNetworkView(svg) {
         const circle = node('circle', { cx: x(col), cy: y(col, i), r: R, fill: '#fff', stroke: '#1d2330', 'stroke-width': 1 }, nodeLayer);
         if (col > 0) {
           list.push({ circle, j: i });
+          for (const [k, v] of Object.entries({ tabindex: 0, 'data-kind': 'neuron', 'data-layer': col, 'data-i': 0, 'data-j': i, role: 'button' })) circle.setAttribute(k, v);
           node('title', {}, circle).textContent = `layer ${col}${col === widths.length - 1 ? ' (output)' : ''}, neuron ${i + 1}`;
         }
         if (col === 0) {
@@ -98,5 +122,20 @@ export function createNetworkView(svg) {
     });
   }
 
-  return { build, update };
+  // Outlines the edges or neurons of one layer (null: nothing).
+  function light(what) {
+    for (const el of svg.querySelectorAll('.lit')) el.classList.remove('lit');
+    if (!what) return;
+    if (what.what === 'edges') for (const { line } of edges[what.layer - 1] ?? []) line.classList.add('lit');
+    else for (const { circle } of neurons[what.layer - 1] ?? []) circle.classList.add('lit');
+  }
+
+  return {
+    build, update, light,
+    onHover: (fn) => hoverFns.push(fn),
+    onPick: (fn) => pickFns.push(fn),
+    // Screen position of a neuron or edge element (for a popup).
+    element: (kind, layer, i, j) => svg.querySelector(kind === 'neuron' ? `circle[data-layer="${layer}"][data-j="${j}"]`
+      : `line[data-kind="edge"][data-layer="${layer}"][data-i="${i}"][data-j="${j}"]`),
+  };
 }

@@ -55,6 +55,16 @@
 //                                     metrics: { loss, accuracy, test_loss, test_accuracy } of the model
 //   exportConfig {}                   { config }                      the normalized config, a CSV's text included
 //   predict     { raw, m }            { outputs }                     Float32Array (m * outputs) for m raw rows
+//   Inside the network (issue 10; handlers in insideHandlers below, every number from the core):
+//   trace       { samples, x?, y?, params? }   t.trace's object (engine.mjs): one forward + backward
+//                                     pass and one optimizer step on training samples; the trainer stays
+//   neuronGrid  { n? }                { view, layers: [Float32Array (n * n * units_l)] } every neuron's
+//                                     output over the heat map's square on an n x n grid (default 32)
+//   gradients   {}                    { params: [{ W, b, dW, db }] } the weights and the last batch's gradients
+//   setWeight   { layer, tensor, row, col, value }   { params, grid, hist } after the edit (also while
+//                                     playing: the next slice trains from it)
+//   gradCheck   { h, samples, weight? }  { tensors: [{ name, max_rel_error }], weight: t.gradientCheckWeight's
+//                                     object for weight { layer, tensor, row, col } (or null) }
 //
 // hist: per-layer histograms of the weights and of their gradients of the last mini-batch
 // (insight.mjs). insight, for Fashion-MNIST and CSV data, on the test split after the epoch it names:
@@ -337,6 +347,45 @@ const handlers = {
     return [{ outputs }, [outputs.buffer]];
   },
 };
+
+// ---- Inside the network (issue 10): the step-through, neuron outputs, weight editing, gradient check.
+const NEURON_GRID = 32;   // cells per side of a neuron's heat map
+
+function needTrainer() {
+  if (!trainer) throw new Error('no trainer: send create first');
+}
+
+const insideHandlers = {
+  trace({ samples, x = null, y = null, params = null }) {
+    needTrainer();
+    return trainer.trace({ samples, x, y, params });
+  },
+  neuronGrid({ n = NEURON_GRID }) {
+    needTrainer();
+    if (!view || view.ny === 1) return { view: null, layers: [] };
+    const spec = { ...view, nx: n, ny: n };
+    const layers = trainer.neuronGrid(spec);
+    return [{ view: spec, layers }, layers.map((a) => a.buffer)];
+  },
+  gradients() {
+    needTrainer();
+    const params = trainer.params().map(({ W, b, dW, db }) => ({ W, b, dW, db }));
+    return [{ params }, params.flatMap((p) => [p.W.buffer, p.b.buffer, p.dW.buffer, p.db.buffer])];
+  },
+  setWeight({ layer, tensor, row, col, value }) {
+    needTrainer();
+    trainer.setWeight({ layer, tensor, row, col, value });
+    const s = snapshot();
+    return [{ params: s.params, grid: s.grid, hist: s.hist }, s.transfer];
+  },
+  gradCheck({ h = 1e-3, samples = 16, weight = null }) {
+    needTrainer();
+    const tensors = trainer.gradientCheck(h, samples);
+    const one = weight ? trainer.gradientCheckWeight({ ...weight, h, samples }) : null;
+    return { tensors, weight: one };
+  },
+};
+Object.assign(handlers, insideHandlers);
 
 self.onmessage = async (e) => {
   const { id, type, ...args } = e.data;
