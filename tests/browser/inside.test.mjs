@@ -325,6 +325,14 @@ test('no main-thread task over 50 ms with the step-through and thumbnails open d
   await page.click('#step-open');
   await page.evaluate((i) => nnplayDebug.inside.go(i), ids.indexOf('dZ1'));
   await page.screenshot({ path: screenshotPath('inside-step-390.png') });
+  await page.click('#step-panel .st-close');
+  await page.locator('#network-diagram').scrollIntoViewIfNeeded();
+  await page.hover('#network-diagram circle[data-layer="2"][data-j="4"]');
+  await page.waitForSelector('#neuron-card[data-j="4"]:not([hidden])');
+  await page.screenshot({ path: screenshotPath('inside-hover-390.png') });
+  await page.click('#grad-check button[type="submit"]');
+  await page.waitForSelector('#grad-check .gc-table');
+  await page.locator('#grad-check').screenshot({ path: screenshotPath('inside-gradcheck-390.png') });
   assert.deepEqual(problems, []);
   await close();
 });
