@@ -1,5 +1,5 @@
 // inside.test.mjs: "see inside the network" (issue 10) in the real page. The backprop step-through
-// of a 2-3-2 network on one sample shows, step by step, exactly the core's trace (bit for bit) and
+// of a 2-3-2 network on one sample (typed, or picked on the heat map) shows, step by step, exactly the core's trace (bit for bit) and
 // values equal to a float64 computation from the seed network's formulas; editing W1[0][0] there
 // changes Z1's column 0 and everything downstream, nothing upstream; a hidden neuron's heat map on
 // xor equals its activation computed from the weights; a weight edited in the diagram persists into
@@ -117,7 +117,21 @@ test('the step-through of a 2-3-2 network shows the core trace bit for bit and t
 
 test('editing W1[0][0] in the step-through changes Z1 column 0 and everything downstream, nothing upstream', async () => {
   const { page, problems, close } = await openPage(env.browser, env.url + SMALL);
-  await openStepThrough(page, 2);
+  await openStepThrough(page, 9);
+  // "Pick on the heat map", then a click on sample 9's point picks it back after sample 2.
+  const at = (await traceOf(page)).raw[0];
+  await page.fill('#step-panel .st-sample', '2');
+  await page.press('#step-panel .st-sample', 'Enter');
+  await page.waitForFunction(() => nnplayDebug.inside.trace()?.samples[0] === 2);
+  await page.waitForFunction(() => nnplayDebug.inside.neuronGrid() !== null);
+  const { view } = await page.evaluate(() => nnplayDebug.inside.neuronGrid());
+  await page.click('#step-panel .st-pick');
+  const box = await page.locator('#boundary').boundingBox();
+  await page.mouse.click(box.x + ((at[0] - view.x0) / (view.x1 - view.x0)) * box.width, box.y + ((view.y1 - at[1]) / (view.y1 - view.y0)) * box.height);
+  await page.waitForFunction(() => nnplayDebug.inside.trace()?.samples[0] === 9);
+  await page.fill('#step-panel .st-sample', '2');
+  await page.press('#step-panel .st-sample', 'Enter');
+  await page.waitForFunction(() => nnplayDebug.inside.trace()?.samples[0] === 2);
   const before = await traceOf(page);
   assert.equal(await stepId(page), 'Z1');
   const input = page.locator('#step-panel table.mat[data-key="W1"] td[data-r="0"][data-c="0"] input');
