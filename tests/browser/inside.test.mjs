@@ -1,6 +1,6 @@
 // inside.test.mjs: "see inside the network" (issue 10) in the real page. The backprop step-through
-// of a 2-3-2 network on one sample (typed, or picked on the heat map) shows, step by step, exactly the core's trace (bit for bit) and
-// values equal to a float64 computation from the seed network's formulas; editing W1[0][0] there
+// of a 2-3-2 network on one sample (typed, or picked on the heat map) shows, step by step, exactly
+// the core's trace (bit for bit) and values equal to a float64 computation from the seed network's formulas; editing W1[0][0] there
 // changes Z1's column 0 and everything downstream, nothing upstream; a hidden neuron's heat map on
 // xor equals its activation computed from the weights; a weight edited in the diagram persists into
 // the next epoch exactly as an engine run from the edited model file; the gradient check is below
@@ -325,8 +325,17 @@ test('no main-thread task over 50 ms with the step-through and thumbnails open d
     assert.deepEqual(mine, [], `scripts of the inside views over ${budget} ms`);
   }
 
-  // Screenshots: mid-backward (dW1 of a 2-6-6-1 net), then a neuron hover.
+  // Adam's update step shows m, v, m-hat, v-hat after the step and m, v before it, as the trace has them.
   const ids = await page.evaluate(() => nnplayDebug.inside.steps());
+  await page.evaluate((i) => nnplayDebug.inside.go(i), ids.indexOf('update_W1'));
+  const shown = await shownMatrices(page);
+  const tr = await traceOf(page);
+  for (const k of ['m_W', 'v_W', 'm_hat_W', 'v_hat_W', 'm_W_prev', 'v_W_prev']) {
+    assert.deepEqual(shown[`1:${k}`].map((r) => r.map(Number)), tr.update.layers[0][k], k);
+  }
+  assert.deepEqual(shown.new_W1.map((r) => r.map(Number)), tr.update.layers[0].W);
+  // Screenshots: mid-backward (dA1 of a 2-8-8-3 net), then a neuron hover.
+
   await page.evaluate((i) => nnplayDebug.inside.go(i), ids.indexOf('dA1'));
   await page.hover('#step-panel table.mat.write td[data-r="0"][data-c="1"]');
   await page.screenshot({ path: screenshotPath('inside-step-1400.png') });
