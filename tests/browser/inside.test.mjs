@@ -1,6 +1,6 @@
 // inside.test.mjs: "see inside the network" (issue 10) in the real page. The backprop step-through
-// of a 2-3-2 network on one sample shows, step by step, exactly the core's trace (bit for bit) and
-// values equal to a float64 computation from the seed network's formulas; editing W1[0][0] there
+// of a 2-3-2 network on one sample (typed, or picked on the heat map) shows, step by step, exactly
+// the core's trace (bit for bit) and values equal to a float64 computation from the seed network's formulas; editing W1[0][0] there
 // changes Z1's column 0 and everything downstream, nothing upstream; a hidden neuron's heat map on
 // xor equals its activation computed from the weights; a weight edited in the diagram persists into
 // the next epoch exactly as an engine run from the edited model file; the gradient check is below
@@ -117,7 +117,21 @@ test('the step-through of a 2-3-2 network shows the core trace bit for bit and t
 
 test('editing W1[0][0] in the step-through changes Z1 column 0 and everything downstream, nothing upstream', async () => {
   const { page, problems, close } = await openPage(env.browser, env.url + SMALL);
-  await openStepThrough(page, 2);
+  await openStepThrough(page, 9);
+  // "Pick on the heat map", then a click on sample 9's point picks it back after sample 2.
+  const at = (await traceOf(page)).raw[0];
+  await page.fill('#step-panel .st-sample', '2');
+  await page.press('#step-panel .st-sample', 'Enter');
+  await page.waitForFunction(() => nnplayDebug.inside.trace()?.samples[0] === 2);
+  await page.waitForFunction(() => nnplayDebug.inside.neuronGrid() !== null);
+  const { view } = await page.evaluate(() => nnplayDebug.inside.neuronGrid());
+  await page.click('#step-panel .st-pick');
+  const box = await page.locator('#boundary').boundingBox();
+  await page.mouse.click(box.x + ((at[0] - view.x0) / (view.x1 - view.x0)) * box.width, box.y + ((view.y1 - at[1]) / (view.y1 - view.y0)) * box.height);
+  await page.waitForFunction(() => nnplayDebug.inside.trace()?.samples[0] === 9);
+  await page.fill('#step-panel .st-sample', '2');
+  await page.press('#step-panel .st-sample', 'Enter');
+  await page.waitForFunction(() => nnplayDebug.inside.trace()?.samples[0] === 2);
   const before = await traceOf(page);
   assert.equal(await stepId(page), 'Z1');
   const input = page.locator('#step-panel table.mat[data-key="W1"] td[data-r="0"][data-c="0"] input');
@@ -311,8 +325,17 @@ test('no main-thread task over 50 ms with the step-through and thumbnails open d
     assert.deepEqual(mine, [], `scripts of the inside views over ${budget} ms`);
   }
 
-  // Screenshots: mid-backward (dW1 of a 2-6-6-1 net), then a neuron hover.
+  // Adam's update step shows m, v, m-hat, v-hat after the step and m, v before it, as the trace has them.
   const ids = await page.evaluate(() => nnplayDebug.inside.steps());
+  await page.evaluate((i) => nnplayDebug.inside.go(i), ids.indexOf('update_W1'));
+  const shown = await shownMatrices(page);
+  const tr = await traceOf(page);
+  for (const k of ['m_W', 'v_W', 'm_hat_W', 'v_hat_W', 'm_W_prev', 'v_W_prev']) {
+    assert.deepEqual(shown[`1:${k}`].map((r) => r.map(Number)), tr.update.layers[0][k], k);
+  }
+  assert.deepEqual(shown.new_W1.map((r) => r.map(Number)), tr.update.layers[0].W);
+  // Screenshots: mid-backward (dA1 of a 2-8-8-3 net), then a neuron hover.
+
   await page.evaluate((i) => nnplayDebug.inside.go(i), ids.indexOf('dA1'));
   await page.hover('#step-panel table.mat.write td[data-r="0"][data-c="1"]');
   await page.screenshot({ path: screenshotPath('inside-step-1400.png') });
@@ -325,6 +348,14 @@ test('no main-thread task over 50 ms with the step-through and thumbnails open d
   await page.click('#step-open');
   await page.evaluate((i) => nnplayDebug.inside.go(i), ids.indexOf('dZ1'));
   await page.screenshot({ path: screenshotPath('inside-step-390.png') });
+  await page.click('#step-panel .st-close');
+  await page.locator('#network-diagram').scrollIntoViewIfNeeded();
+  await page.hover('#network-diagram circle[data-layer="2"][data-j="4"]');
+  await page.waitForSelector('#neuron-card[data-j="4"]:not([hidden])');
+  await page.screenshot({ path: screenshotPath('inside-hover-390.png') });
+  await page.click('#grad-check button[type="submit"]');
+  await page.waitForSelector('#grad-check .gc-table');
+  await page.locator('#grad-check').screenshot({ path: screenshotPath('inside-gradcheck-390.png') });
   assert.deepEqual(problems, []);
   await close();
 });
