@@ -242,13 +242,8 @@ std::vector<ConfigField> make_fields() {
   t.push_back(number("l2", "l2", "L2 (weight decay)", 0, 1, false, false, REF(l2)));
   t.push_back(integer("seed", "seed", "Seed", 0, kMaxSeed, REF(seed)));
   t.push_back(boolean("shuffle", "shuffle", "Shuffle each epoch", REF(shuffle)));
-  {
-    // Last, after the fields that predate it. The L1 penalty l1 sum |W|: written only when set, so pages and files that predate it keep reading.
-    ConfigField f = number("l1", "l1", "L1", 0, 1, false, false, REF(l1));
-    auto get = f.get;
-    f.get = [get](const Config& c) { return c.l1 != 0 ? get(c) : json(); };
-    t.push_back(f);
-  }
+  // The L1 penalty l1 sum |W|, last: after the fields that predate it.
+  t.push_back(number("l1", "l1", "L1", 0, 1, false, false, REF(l1)));
   return t;
 }
 

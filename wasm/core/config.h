@@ -57,8 +57,7 @@ struct Config {
 
 // Parses and validates the JSON text; throws Error naming the first bad field.
 Config parse_config(const std::string& json_text);
-// The normalized JSON of a config, every field present (l1 only when nonzero; parse_config reads
-// it back unchanged).
+// The normalized JSON of a config, every field present (parse_config reads it back unchanged).
 std::string config_to_json(const Config& c);
 
 // Limits shared by the parser, the README and the page (which reads them from config_schema_json()).

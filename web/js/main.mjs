@@ -22,6 +22,7 @@ import { createInside } from './inside.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = new EngineClient(startWorker());
+const persist = createPersist();   // the session in IndexedDB (see "Nothing lost" below)
 // The form, the URL and the defaults are built from the core's config table: it comes first.
 const engineInfo = await client.request('init').catch((e) => ({ error: e }));
 if (engineInfo.error) {   // no core, no form: say so and stop here
@@ -449,7 +450,6 @@ function continueAt(next) {
 
 // ---- Nothing lost: the session in IndexedDB (persist.mjs), restored after a reload or a crash ----
 
-const persist = createPersist();
 const SAVE_MS = 3000;   // at most one save every 3 s while training, and at once on pause or hide
 let saveTimer = null;
 let lastSave = 0;
