@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
 import { buildLessons, parseLesson } from '../../scripts/lessons.mjs';
-import { applyFields, parseHash } from '../../web/js/state.mjs';
+import { applyFields, installSchema, parseHash } from '../../web/js/state.mjs';
 import { toCoreConfig } from '../../web/js/datasets.mjs';
 import { engine, requireBuild } from './_helpers.mjs';
 
@@ -63,6 +63,7 @@ describe('"Try this" prompts say what happens', () => {
   before(async () => {
     requireBuild();
     eng = await engine();
+    installSchema(eng.schema);   // the URL fields and datasets come from the core's table
   });
 
   // Per-epoch metrics of a lesson view after the changes a prompt asks for ({ key: text } fields,

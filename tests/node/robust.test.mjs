@@ -172,9 +172,10 @@ describe('limits in the CLIs', () => {
       const out = dir.path(`out-${run.name}.json`);
       const r = run('train', '--config', fast, '--init', init, '--out', out);
       assert.equal(r.code, 3, r.stderr);
-      assert.match(r.stderr, /^training diverged at epoch 1: the loss became (NaN|infinite); the learning rate 10 is probably too high for sgd: lower it and continue; the initial weights are kept\n$/);
+      // --init continues the stable run (its training state: 3 epochs), so the first new epoch is 4.
+      assert.match(r.stderr, /^training diverged at epoch 4: the loss became (NaN|infinite); the learning rate 10 is probably too high for sgd: lower it and continue; the weights of epoch 3 are kept\n$/);
       assert.equal(r.stdout, '');
-      // The kept model is the --init one (epoch 1 diverged), and it loads back.
+      // The kept model is the --init one (its next epoch diverged), and it loads back.
       const again = run('train', '--config', stable, '--init', out);
       assert.equal(again.code, 0, again.stderr);
     }

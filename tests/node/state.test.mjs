@@ -26,7 +26,7 @@ test('the default config is the README default', () => {
     },
     loss: 'bce', init: 'xavier_uniform',
     optimizer: { name: 'sgd', learning_rate: 0.03, momentum: 0.9, nesterov: false, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
-    batch_size: 10, epochs: 100, l2: 0, seed: 1, shuffle: true,
+    batch_size: 10, epochs: 100, l2: 0, seed: 1, shuffle: true, l1: 0,
   });
 });
 
