@@ -9,12 +9,14 @@ import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST, ROOT, launch, screenshotPath } from './helpers.mjs';
-import { parseHash } from '../../web/js/state.mjs';
+import { installSchema, parseHash } from '../../web/js/state.mjs';
+import { engine } from '../node/_helpers.mjs';
 
 const SLUGS = readdirSync(join(ROOT, 'web', 'lessons')).filter((n) => n.endsWith('.md') && !n.startsWith('_')).map((n) => n.slice(0, -3)).sort();
 
 let env, dir, base;
 before(async () => {
+  installSchema((await engine()).schema);   // parseHash reads the core's URL fields
   dir = mkdtempSync(join(tmpdir(), 'nnplay-course-'));
   symlinkSync(DIST, join(dir, 'nnplay'));
   env = await launch({ root: dir });
