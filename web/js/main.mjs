@@ -339,6 +339,7 @@ async function importModel(file) {
   showForm();
   run.info = r.info;
   run.last = r.metrics;
+  run.epoch = r.epoch;   // a model file with its training state carries on its epoch count
   network.build(r.info);
   inside.setInfo(r.info);
   showSnapshot(r);
