@@ -29,6 +29,8 @@ export default [
   {
     // Functions that Playwright sends into the page (page.evaluate, waitForFunction) use its globals.
     files: ['tests/browser/**/*.mjs', 'bench/*.mjs'],
-    languageOptions: { globals: { ...globals.browser, nnplayDebug: 'readonly', runJob: 'readonly' } },
+    languageOptions: {
+      globals: { ...globals.browser, nnplayDebug: 'readonly', nnplayEmbed: 'readonly', runJob: 'readonly' },
+    },
   },
 ];

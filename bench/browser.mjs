@@ -86,6 +86,8 @@ async function presetToFirstEpoch(browser, url) {
     await context.close();
   }
   return times;
+}
+
 // The main thread's long tasks (the 50 ms budget: over it the page feels stuck) while the page trains
 // a spiral with a 16-16 relu network for 5 s with boundary, diagram and charts live, as the browser
 // test "no main-thread task over 50 ms while training" does. 3 fresh page loads; per run: the count

@@ -119,7 +119,7 @@ if (ONLY.includes('W4')) {
     catch (e) { w4[system] = { error: e.message }; log(`  failed: ${e.message}`); }
   }
 }
-let firstEpoch = null, presetEpoch = null, dist = null, longTasks = null;
+let firstEpoch = null, presetEpoch = null, dist, longTasks;
 if (ALL.some((w) => ONLY.includes(w))) {
   try { log('page: Train -> first epoch'); firstEpoch = cell(await browser.trainToFirstEpoch()); }
   catch (e) { firstEpoch = { error: e.message }; }

@@ -112,8 +112,17 @@ export function inlineScriptHashes(html) {
 }
 
 function withOneFileCsp(html) {
-  const csp = ["default-src 'none'", `script-src ${inlineScriptHashes(html).join(' ')} 'wasm-unsafe-eval'`, 'worker-src blob:',
-    "style-src 'unsafe-inline'", 'img-src data: blob:', "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"].join('; ');
+  const csp = [
+    "default-src 'none'",
+    `script-src ${inlineScriptHashes(html).join(' ')} 'wasm-unsafe-eval'`,
+    'worker-src blob:',
+    "style-src 'unsafe-inline'",
+    'img-src data: blob:',
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
   const meta = /<meta http-equiv="Content-Security-Policy" content="[^"]*">/;
   if (!meta.test(html)) throw new Error('build-dist: index.html has no Content-Security-Policy <meta>');
   return html.replace(meta, () => `<meta http-equiv="Content-Security-Policy" content="${csp}">`);
@@ -165,8 +174,11 @@ export async function buildDist({
   let fashion = null,
     warning = null;
   try {
-    fashion = writeFashionAsset({ src: fashionSrc, out: join(out, 'data', 'fashion-mnist.bin.gz'),
-                                  cache: join(root, 'build', 'fashion-mnist.bin.gz') });
+    fashion = writeFashionAsset({
+      src: fashionSrc,
+      out: join(out, 'data', 'fashion-mnist.bin.gz'),
+      cache: join(root, 'build', 'fashion-mnist.bin.gz'),
+    });
   } catch (e) {
     warning = `build-dist: warning: no Fashion-MNIST asset (${e.message}); the page's Fashion-MNIST will say it is missing`;
   }

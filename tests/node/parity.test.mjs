@@ -204,7 +204,15 @@ export const cli = {
   // export writes a folder: its files are compared one by one, its printed paths without the side.
   export: ['numpy', 'pytorch'].map((script) => [
     script,
-    (f) => ['export', '--config', f.config('moons leaky_relu bce momentum l2 0.01 batch 16'), '--script', script, '--out', f.out('dir')],
+    (f) => [
+      'export',
+      '--config',
+      f.config('moons leaky_relu bce momentum l2 0.01 batch 16'),
+      '--script',
+      script,
+      '--out',
+      f.out('dir'),
+    ],
   ]),
   predict: [
     [
@@ -386,13 +394,18 @@ function checkRow(tmp, label, args, sides = ['simd', 'scalar']) {
   const sideless = (r, side) => ({ ...r, stdout: r.stdout.replaceAll(tmp.path(`${side}-${row}-`), 'OUT-') });
   for (const side of sides) {
     const w = run(side);
-    assert.deepEqual(comparable(sideless(w.r, side)), comparable(sideless(n.r, 'native')), `npx nnplay (${side}) ${w.argv.join(' ')}`);
+    assert.deepEqual(
+      comparable(sideless(w.r, side)),
+      comparable(sideless(n.r, 'native')),
+      `npx nnplay (${side}) ${w.argv.join(' ')}`,
+    );
     for (const name of n.outs) {
       const [a, b] = [tmp.path(`native-${row}-${name}`), tmp.path(`${side}-${row}-${name}`)];
       assert.equal(existsSync(b), existsSync(a), `${name} written by one side only`);
       if (!existsSync(a)) continue;
       const files = statSync(a).isDirectory() ? readdirSync(a).map((e) => `/${e}`) : [''];
-      for (const e of files) assert.equal(readFileSync(b + e, 'utf8'), readFileSync(a + e, 'utf8'), `${name}${e} (${side})`);
+      for (const e of files)
+        assert.equal(readFileSync(b + e, 'utf8'), readFileSync(a + e, 'utf8'), `${name}${e} (${side})`);
     }
   }
   return n.r;

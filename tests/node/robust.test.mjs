@@ -14,6 +14,7 @@ import { engine, lines, native, nativeCli, npx, requireBuild, scratch } from './
 const deepConfig = (depth) => '['.repeat(depth) + ']'.repeat(depth);
 const deepDataset = (depth) => `{"dataset": ${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
 const deepModel = (depth) => `{"format":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+// eslint-disable-next-line no-control-regex -- control characters are what this test looks for
 const oneLine = (text) => !/[\u0000-\u001f\u007f]/.test(text);
 
 const layers = (n, units) => Array.from({ length: n }, () => ({ units, activation: 'relu' }));
