@@ -15,6 +15,8 @@ flags=(-std=c++17 -O3 -march=native -DNDEBUG -DNNPLAY_EIGEN_GEMM -Wno-psabi -I/u
        -I"$(dirname "$(dirname "$json")")" -Iwasm/core)
 # The product build's other math flags, if it has them (not -ffp-contract=off: the ceiling may fuse).
 grep -q -- '-fno-math-errno' CMakeLists.txt && flags+=(-fno-math-errno)
+# The memory limit: the one value CMakeLists.txt gives the core (memory_budget.h).
+flags+=("-DNNPLAY_MAX_MEMORY_BYTES=$(sed -n 's/^set(NNPLAY_MAX_MEMORY \([0-9]*\)).*/\1/p' CMakeLists.txt)")
 printf '%s\n' "${srcs[@]}" | xargs -P 2 -I{} sh -c 'g++ "$@" -c {} -o build/ceiling/obj/$(basename {}).o' _ "${flags[@]}"
 g++ build/ceiling/obj/*.o -o "$out"
 echo "built $out"
