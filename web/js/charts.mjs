@@ -5,6 +5,9 @@
 // batched, one chart at a time, without animation (update('none')). It does not know about the
 // worker or the DOM beyond its two canvases. Chart.js is the UMD build loaded by a plain <script>
 // tag (global `Chart`).
+// Why not Chart.js's decimation plugin ('min-max'): it keeps each pixel column's lowest and highest
+// value too, but moves both to the column's mean epoch (chart.js decimation, minMaxDecimation), so a
+// tooltip on a spike would name an epoch where nothing happened; thin() keeps every point's own epoch.
 
 const REDRAW_MS = 100;   // one chart per redraw: each chart 5 times a second
 const SHOWN = 300;      // points drawn per line at most
