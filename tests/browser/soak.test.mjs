@@ -63,7 +63,7 @@ test(`${CYCLES} reset-train cycles and a ${EPOCHS}-epoch run keep the JS heap an
   // not in the page's objects (+435 Objects, 10 KB): V8's optimised code (InstructionStream and its
   // tables, +0.7 MB: the JIT warming up) and the browser's performance timeline (LayoutShift,
   // EventTiming, LongAnimationFrame, LCP entries with their DOMRects, +0.3 MB), whose buffers
-  // Chromium caps at 150 entries per type. So the heap "settles" once those are full: the last 50
+  // Chromium caps (the Performance Timeline's per-type buffers: 150 to 200 entries). So the heap "settles" once those are full: the last 50
   // cycles, the long run and the end must each be within 5% of the heap after cycle CYCLES - 50. The
   // wasm memory is flat from the 10th cycle on.
   if (late) assert.ok(cycled.js <= late.js * 1.05, `the last 50 cycles: JS heap ${mb(late.js)} -> ${mb(cycled.js)} MB\n${report.join('\n')}`);
