@@ -20,6 +20,7 @@ import { copyEmbedSnippet } from './embed-snippet.mjs';
 import { createPersist, historyRows } from './persist.mjs';
 import { createInside } from './inside.mjs';
 import { createRace } from './race.mjs';
+import { createExportCode } from './export-code.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = new EngineClient(startWorker());
@@ -63,6 +64,7 @@ let started = false;      // the engine has loaded and the first config was appl
 const data = createData({ client, view, fashionView, current: () => config, apply, showForm });
 // The race (issue 11, race.mjs): its part of the hash; it restarts on each new trainer's config.
 const race = createRace({ client, current: () => config, apply, showForm, showMessages: (t, l, k) => view.showMessages(t, l, k) });
+createExportCode({ client, button: $('export-code'), script: $('export-script'), showMessages: (t, l, k) => view.showMessages(t, l, k) });
 
 function status(text) {
   view.setRunState({ playing: playId !== null, text });

@@ -49,6 +49,9 @@
 //   memoryStats {}                    { heapSize, inUse, stackPointer } of the wasm module
 //   crash       {}                    never replies: the worker closes itself (tests of the page's recovery)
 //   exportModel {}                    { text }                        the model file (model_io.h)
+//   exportScript { script }           { files: { 'train.py', 'data.json', 'init.json', 'config.json' } }
+//                                     the take-home files of a fresh run of the live config, as
+//                                     `nnplay export --script numpy|pytorch` (export_script.h)
 //   race*       (issue 11)            a race of 2 to 4 variants in lockstep: worker-race.mjs has them
 //   importModel { text, epoch? }      { config, info, epoch, grid, params, hist, insight, metrics }
 //                                     epoch: the count to go on from (a restored session; else kept)
@@ -323,6 +326,10 @@ const handlers = {
   exportConfig() {
     if (!trainer) throw new Error('no trainer: send create first');
     return { config: trainer.config };
+  },
+  async exportScript({ script }) {
+    if (!trainer) throw new Error('no trainer: send create first');
+    return (await getEngine()).exportScript(trainer.config, script);   // a fresh run of the config (a CSV's text included)
   },
   // A lock held until this worker ends, so the page sees it end (engine-client.mjs watch()).
   async hold({ name }) {
