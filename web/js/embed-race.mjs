@@ -40,7 +40,8 @@ export function createEmbedRace({ client, spec, views, els, post, say, setState 
   }
   new ResizeObserver(fitMaps).observe(panes.map);
 
-  const session = createRaceSession({ client, els: { loss, acc, maps, note }, mapSize: 240, onState, onEpochs });
+  const session = createRaceSession({ client, els: { loss, acc, maps, note }, mapSize: 240, onState, onEpochs,
+    onText: (epoch) => { els.epoch.value = String(epoch); } });
 
   function showPanes(planar, classification) {
     panes.loss.hidden = !chosen.includes('loss');
@@ -62,7 +63,6 @@ export function createEmbedRace({ client, spec, views, els, post, say, setState 
     while (queues.some((q) => q.length) && queues.every((q, i) => q.length || diverged[i])) {
       post('epoch', { epoch: ++done, variants: queues.map((q, i) => ({ name: names[i], ...pick(q.shift()) })) });
     }
-    els.epoch.value = String(session.epoch);
   }
   const pick = (m) => (m ? { loss: m.loss, accuracy: m.accuracy, test_loss: m.test_loss, test_accuracy: m.test_accuracy } : { diverged: true });
 

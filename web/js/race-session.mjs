@@ -14,8 +14,9 @@ const fmt = (v) => (v == null ? '-' : Number(v).toPrecision(4));
 
 // els: { loss, acc: canvases; maps: the container of the variants' figures; note: the start note }.
 // onState(state): 'building' | 'ready' | 'playing' | 'paused' | 'done' | 'error', after each change;
-// onEpochs(metrics, diverged): each batch of new epochs (per variant), as the worker sent it.
-export function createRaceSession({ client, els, onState = () => {}, onEpochs = () => {}, mapSize = 480 }) {
+// onEpochs(metrics, diverged): each batch of new epochs (per variant), as the worker sent it;
+// onText(epoch): with the throttled text, for a caller's own epoch counter.
+export function createRaceSession({ client, els, onState = () => {}, onEpochs = () => {}, onText = () => {}, mapSize = 480 }) {
   const charts = createRaceCharts(els.loss, els.acc);
   let race = null;      // { names, figures, boundaries, metrics: [[...]], diverged, epoch, sameStart, untilEpoch }
   let playId = null;
@@ -46,6 +47,7 @@ export function createRaceSession({ client, els, onState = () => {}, onEpochs = 
     const write = () => {
       textTimer = null;
       if (!race) return;
+      onText(race.epoch);
       race.figures.forEach((f, i) => {
         const m = race.metrics[i].at(-1);
         const acc = m?.test_accuracy ?? m?.accuracy;

@@ -10,8 +10,8 @@ import { HIDDEN_ACTIVATIONS, allowedText, applyFields, defaultConfig, rowByKey, 
 export const RACE_KEY = 'race';
 export const MIN_VARIANTS = 2;
 export const MAX_VARIANTS = 4;
-// The fields a race may vary. The first four leave the initial weights alone: such variants start
-// from identical weights (the worker checks it and says so).
+// The fields a race may vary. All but init leave the initial weights alone: such variants start from
+// identical weights (the worker compares them and the panel says so).
 export const RACE_FIELDS = ['opt', 'lr', 'batch', 'l2', 'init', 'activation'];
 
 // The `activation` field is not a schema row: every hidden layer's activation at once.
@@ -87,10 +87,6 @@ export function raceVariants(spec, config) {
   }
   return { variants, error: '' };
 }
-
-// True when the variants differ only in fields that leave the initial weights alone (the worker
-// checks the weights themselves; this is what the panel expects to see).
-export const keepsWeights = (spec) => ['opt', 'lr', 'batch', 'l2', 'activation'].includes(spec.key);
 
 // ---- the classic races: one click each (the race panel's buttons) ----
 const deep = (config, activation) => applyFields(config, {

@@ -26,6 +26,7 @@ export function createRace({ client, current, apply, showForm, showMessages }) {
   let shown = null;     // what the session runs: raceHashPart(spec) + the config's hash
   const session = createRaceSession({
     client, els: { loss: $('race-loss'), acc: $('race-acc'), maps: $('race-maps'), note: $('race-note') }, onState: showState,
+    onText: (epoch) => { $('race-epoch').value = String(epoch); },
   });
 
   function showState(state) {
