@@ -62,6 +62,7 @@ export function createRaceSession({ client, els, onState = () => {}, onEpochs = 
 
   function drawGrids(grids) {
     if (!grids) return;
+    race.grids = grids;
     grids.forEach((g, i) => { if (g) race.boundaries[i]?.draw(g); });
   }
 
@@ -86,7 +87,7 @@ export function createRaceSession({ client, els, onState = () => {}, onEpochs = 
       return b;
     });
     const info = r.variants[0].info;
-    race = { names, figures, boundaries, metrics: names.map(() => []), diverged: names.map(() => null), epoch: 0, sameStart: r.sameStart, configs };
+    race = { view: r.view, grids: [], names, figures, boundaries, metrics: names.map(() => []), diverged: names.map(() => null), epoch: 0, sameStart: r.sameStart, configs };
     charts.reset(names, { hasTest: r.hasTest, classification: info.task !== 'regression' });
     drawGrids(r.variants.map((v) => v.grid));
     showText({ now: true });
@@ -113,7 +114,13 @@ export function createRaceSession({ client, els, onState = () => {}, onEpochs = 
       const me = ++generation;
       playId = null;
       setState('building');
-      const r = await client.request('raceStart', { variants });
+      let r;
+      try {
+        r = await client.request('raceStart', { variants });
+      } catch (e) {
+        if (me === generation) setState('error');
+        throw e;
+      }
       if (me !== generation) return null;
       show(r, variants.map((v) => v.name), variants.map((v) => v.config));
       setState('ready');
@@ -173,6 +180,8 @@ export function createRaceSession({ client, els, onState = () => {}, onEpochs = 
       metrics: () => (race ? race.metrics.map((list) => list.map((m) => ({ ...m }))) : []),
       diverged: () => (race ? [...race.diverged] : []),
       chartPoints: () => charts.pointCounts(),
+      // The heat-map grid spec and each variant's last grid drawn (plain arrays; null without a map).
+      grids: () => (race ? { view: race.view, grids: race.grids.map((g) => (g ? Array.from(g) : null)) } : null),
       params: async () => (await client.request('raceParams')).variants.map((layers) => layers.map(({ W, b }) => ({ W: Array.from(W), b: Array.from(b) }))),
     }),
   };

@@ -29,6 +29,9 @@ export function createRace({ client, current, apply, showForm, showMessages }) {
     onText: (epoch) => { $('race-epoch').value = String(epoch); },
   });
 
+  // A worker that died takes the race's trainers with it: the next follow() (main's recovery) rebuilds them.
+  client.onEvent((e) => { if (e.event === 'crashed') shown = null; });
+
   function showState(state) {
     const playing = state === 'playing';
     $('race-play').textContent = playing ? 'Pause' : 'Play';
@@ -64,7 +67,9 @@ export function createRace({ client, current, apply, showForm, showMessages }) {
     if (error) { leave(); fail([error]); return; }   // the hash loses the race it cannot run
     shown = key;
     open();
-    session.start(variants.map((v) => ({ name: v.name, config: toCoreConfig(v.config) }))).catch((e) => {
+    session.start(variants.map((v) => ({ name: v.name, config: toCoreConfig(v.config) }))).then((r) => {
+      if (r) $('race-acc').parentElement.hidden = r.variants[0].info.task === 'regression';   // no accuracy to race
+    }, (e) => {
       if (shown === key) shown = null;
       fail([e.message]);
     });
