@@ -52,7 +52,7 @@ export function createRaceSession({ client, els, onState = () => {}, onEpochs = 
         const m = race.metrics[i].at(-1);
         const acc = m?.test_accuracy ?? m?.accuracy;
         f.metrics.textContent = m ? `loss ${fmt(m.loss)}` : 'epoch 0';
-        f.acc.textContent = m && acc != null ? ` · ${m.test_accuracy == null ? 'train' : 'test'} acc ${pct(acc)}` : '';
+        f.acc.textContent = m && acc != null ? `${m.test_accuracy == null ? 'train' : 'test'} accuracy ${pct(acc)}` : '';
         f.diverged.textContent = race.diverged[i] ? ` diverged at epoch ${race.metrics[i].length + 1}` : '';
         f.diverged.title = race.diverged[i] ?? '';
       });
