@@ -1,7 +1,8 @@
 // lessons.test.mjs: every lesson of dist/lessons/ (built from web/lessons/*.md) loads offline with no console
 // error and no failed request, served under a sub-path; its formulas are typeset (KaTeX output, no
 // KaTeX error element, KaTeX's own fonts in use); every embedded view trains one epoch; its links
-// open the playground with a config. The lesson index lists them all and the playground links to it.
+// open the playground with a config; a race view (optimisation, initialisation) trains every variant.
+// The lesson index lists them all and the playground links to it.
 // Screenshots of one lesson at 1400x1000 and 390x844 go to build/screenshots/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,8 @@ import { DIST, ROOT, launch, screenshotPath } from './helpers.mjs';
 import { installSchema, parseHash } from '../../web/js/state.mjs';
 import { engine } from '../node/_helpers.mjs';
 
+// The lessons with race views (the race's slots of issue 11), and how many.
+const RACES = { optimisation: 1, initialisation: 1 };
 const SLUGS = readdirSync(join(ROOT, 'web', 'lessons')).filter((n) => n.endsWith('.md') && !n.startsWith('_')).map((n) => n.slice(0, -3)).sort();
 
 let env, dir, base;
@@ -69,13 +72,24 @@ for (const slug of SLUGS) {
     assert.match(math.font, /KaTeX_Main/);
     assert.ok(math.fontsLoaded > 0, 'KaTeX fonts loaded from dist/vendor/katex');
     const frames = page.frames().filter((f) => f.url().includes('/embed.html'));
+    let races = 0;
     assert.equal(frames.length, await page.locator('.lesson-embed iframe').count());
     assert.ok(frames.length >= 1);
     for (const frame of frames) {
       await frame.waitForFunction(() => window.nnplayEmbed?.ready === true, null, { timeout: 30000 });
       await frame.click('#step');
       await frame.waitForFunction(() => nnplayEmbed.epoch === 1 && nnplayEmbed.chartPoints().loss === 1, null, { timeout: 30000 });
+      // A race view (race=... in its hash): every variant trained that epoch, each with its own loss.
+      if (frame.url().includes('race=')) {
+        const race = await frame.evaluate(() => ({ names: nnplayEmbed.race.names, epochs: nnplayEmbed.race.metrics().map((m) => m.length),
+          maps: document.querySelectorAll('.race-map canvas').length }));
+        assert.ok(race.names.length >= 2, `${race.names.length} variants`);
+        assert.deepEqual(race.epochs, race.names.map(() => 1));
+        assert.equal(race.maps, race.names.length);
+        races++;
+      }
     }
+    if (RACES[slug]) assert.equal(races, RACES[slug], `${slug}: its race views`);
     const links = await page.$$eval('.lesson-embed a.open', (as) => as.map((a) => a.getAttribute('href')));
     assert.equal(links.length, frames.length);
     for (const href of links) assert.match(href, /^\.\.\/index\.html#data=/);

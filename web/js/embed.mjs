@@ -20,6 +20,8 @@ import { createCharts } from './charts.mjs';
 import { createBoundary } from './boundary.mjs';
 import { isPlanar, toCoreConfig } from './datasets.mjs';
 import { parseHash, serializeHash, applyFields, installSchema, rowByKey, allowedText, HIDDEN_ACTIVATIONS } from './state.mjs';
+import { parseRace, raceText } from './race-state.mjs';
+import { createEmbedRace } from './embed-race.mjs';
 
 export const PROTOCOL = 1;
 const EMBED_KEYS = ['view', 'controls', 'origin'];
@@ -85,6 +87,7 @@ let home = null;          // the embed's own config: Reset returns to it
 let config = null;        // the current config (controls may change it)
 let run = null;           // { epoch, last } of the current trainer
 let playId = null;        // id of the running `play`, null when paused
+let race = null;          // the race mode (embed-race.mjs) when the hash has race=...
 let creating = null;      // the pending create
 const controlNodes = new Map();
 
@@ -102,7 +105,7 @@ function say(text, kind = 'info') {
 }
 
 function setState(state) {
-  $('play').textContent = playId === null ? 'Play' : 'Pause';
+  $('play').textContent = (race ? race.playing : playId !== null) ? 'Pause' : 'Play';
   document.body.dataset.state = state;
   post('state', { state, epoch: run?.epoch ?? 0 });
 }
@@ -190,6 +193,7 @@ async function apply(next, { resume = false } = {}) {
   config = next;
   playId = null;
   ready(false);
+  if (race) return raceApply(next);
   const pending = client.request('create', { config: toCoreConfig(next) });
   creating = pending;
   let r;
@@ -242,7 +246,21 @@ client.onEvent((e) => {
   }
 });
 
+// Race mode: the variants of `next` (embed-race.mjs) instead of one trainer.
+async function raceApply(next) {
+  const pending = race.apply(next, urlState.serialize(next));
+  creating = pending;
+  const ok = await pending;
+  if (creating !== pending) return false;
+  creating = null;
+  run = ok ? { epoch: 0, last: null } : null;
+  showControls();
+  ready(ok);
+  return ok;
+}
+
 function play() {
+  if (race) return run !== null && !creating && race.play(config.epochs);
   if (!run || playId !== null || creating) return false;
   if (run.epoch >= config.epochs) {
     say(`The run has reached its ${config.epochs} epochs: Reset to start again.`);
@@ -256,10 +274,12 @@ function play() {
 }
 
 async function pause() {
-  if (playId !== null) await client.request('pause');
+  if (race) await race.pause();
+  else if (playId !== null) await client.request('pause');
 }
 
 async function step() {
+  if (race) return run !== null && !creating && !race.playing && race.step();
   if (!run || playId !== null || creating) return false;
   const r = await client.request('step');
   showEpochs(r.metrics);
@@ -284,7 +304,8 @@ const commands = {
   pause: async () => { await pause(); return {}; },
   step: async () => ({ stepped: await step() }),
   reset: async () => ({ reset: await reset() }),
-  status: async () => ({ epoch: run?.epoch ?? 0, playing: playId !== null, hash: config ? urlState.serialize(config) : null, last: run?.last ?? null }),
+  status: async () => (race ? { epoch: race.epoch, playing: race.playing, hash: config ? urlState.serialize(config) : null, race: race.debug.names }
+    : { epoch: run?.epoch ?? 0, playing: playId !== null, hash: config ? urlState.serialize(config) : null, last: run?.last ?? null }),
 };
 
 addEventListener('message', async (e) => {
@@ -303,17 +324,19 @@ addEventListener('message', async (e) => {
   }
 });
 
-$('play').addEventListener('click', () => (playId === null ? play() : pause()));
+$('play').addEventListener('click', () => ((race ? race.playing : playId !== null) ? pause() : play()));
 $('step').addEventListener('click', step);
 $('reset').addEventListener('click', reset);
 
 // A read-only window for tests: copies, never live objects.
 globalThis.nnplayEmbed = Object.freeze({
   get ready() { return run !== null && !creating; },
-  get playing() { return playId !== null; },
-  get epoch() { return run ? run.epoch : 0; },
+  get playing() { return race ? race.playing : playId !== null; },
+  get epoch() { return race ? race.epoch : run ? run.epoch : 0; },
   get hash() { return config ? urlState.serialize(config) : null; },
-  chartPoints: () => charts.pointCounts(),
+  // In race mode: the loss points of the variant with the fewest.
+  chartPoints: () => (race ? { loss: Math.min(...race.debug.chartPoints()) } : charts.pointCounts()),
+  get race() { return race?.debug ?? null; },
 });
 
 (async () => {
@@ -330,6 +353,10 @@ globalThis.nnplayEmbed = Object.freeze({
   const { config: first, messages } = urlState.parse(opts.hash);
   home = first;
   config = first;
+  const { spec, error } = parseRace(raceText(opts.hash));   // race=...: the race mode; a bad one is named, then ignored
+  if (spec) race = createEmbedRace({ client, spec, views, els: { views: $('views'), epoch: $('epoch') }, post, say, setState });
+  if (spec) $('loss-state').hidden = true;
+  if (error) messages.push(error);
   if (messages.length) say(messages.join(' '), 'warning');
   buildControls();
   if (!run && !creating) await apply(home);

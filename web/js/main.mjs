@@ -19,6 +19,8 @@ import { configWithModel, download, precheckModel } from './model-file.mjs';
 import { copyEmbedSnippet } from './embed-snippet.mjs';
 import { createPersist, historyRows } from './persist.mjs';
 import { createInside } from './inside.mjs';
+import { createRace } from './race.mjs';
+import { createExportCode } from './export-code.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = new EngineClient(startWorker());
@@ -60,6 +62,9 @@ let creating = null;      // the pending `create`, so clicks wait for it
 let started = false;      // the engine has loaded and the first config was applied (or refused)
 
 const data = createData({ client, view, fashionView, current: () => config, apply, showForm });
+// The race (issue 11, race.mjs): its part of the hash; it restarts on each new trainer's config.
+const race = createRace({ client, current: () => config, apply, showForm, showMessages: (t, l, k) => view.showMessages(t, l, k) });
+createExportCode({ client, button: $('export-code'), script: $('export-script'), showMessages: (t, l, k) => view.showMessages(t, l, k) });
 
 function status(text) {
   view.setRunState({ playing: playId !== null, text });
@@ -68,7 +73,7 @@ function status(text) {
 function showForm() {
   view.showConfig(config, data.meta);
   data.revealPanels(config);
-  const hash = serializeHash(config);
+  const hash = serializeHash(config) + race.hashPart();
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
@@ -138,6 +143,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   status('ready');
   saveSoon();
   if (resume) play();
+  race.follow(config);
   return r;
 }
 
@@ -266,7 +272,7 @@ function formChanged(source) {
 function fromHash() {
   const { config: next, messages } = parseHash(location.hash, data.meta);
   view.clearMessages();
-  view.showMessages('The link has values nnplay cannot use:', messages, 'warning');
+  view.showMessages('The link has values nnplay cannot use:', [...messages, ...race.readHash(location.hash)], 'warning');
   return next;
 }
 
@@ -378,7 +384,7 @@ view.onImport(importFile);
 view.onImport(importModel, 'import-model');
 addEventListener('hashchange', () => {
   const next = fromHash();
-  if (sameConfig(next, config)) return;
+  if (sameConfig(next, config)) { race.follow(config); showForm(); return; }   // showForm: the hash without a refused race
   if (next.dataset.name === 'csv' && data.useLiveCsv(next, { named: true })) return;   // the core describes the file with the link's target
   apply(next);
 });
@@ -407,6 +413,7 @@ globalThis.nnplayDebug = Object.freeze({
   // Outputs of the current network for raw rows (arrays of rawDims numbers), as plain numbers.
   predict: async (rows) => Array.from((await client.request('predict', { raw: Float32Array.from(rows.flat()), m: rows.length })).outputs),
   inside: inside.debug,
+  race: race.debug,
   drawAndGuess: (values) => fashionView.setPicture(values).then(() => $('draw-guess').textContent),
 });
 

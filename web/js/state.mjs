@@ -155,12 +155,16 @@ export function serializeHash(config) {
     .map((row) => `${row.key}=${encodeValue(row, getField(config, row))}`).join('&');
 }
 
+// Keys of the hash that are page state, not config: other modules read them (race: race-state.mjs).
+export const PAGE_KEYS = ['race'];
+
 // Splits a URL hash into { key: text } fields (decoded by URLSearchParams) plus messages for parts
-// that are not fields: a name without a value, a bad %-escape (decoded to U+FFFD).
+// that are not fields: a name without a value, a bad %-escape (decoded to U+FFFD). PAGE_KEYS are skipped.
 function hashFields(hash) {
   const fields = {};
   const messages = [];
   for (const [key, text] of new URLSearchParams(String(hash || '').replace(/^#/, ''))) {
+    if (PAGE_KEYS.includes(key)) continue;
     const row = rowByKey(key);
     if (`${key}${text}`.includes('\uFFFD')) messages.push(`URL: "${key}=${text}" is not valid URL encoding; ignored.`);
     else if (text !== '' || row) fields[key] = text;   // hidden= is no hidden layer

@@ -49,6 +49,10 @@
 //   memoryStats {}                    { heapSize, inUse, stackPointer } of the wasm module
 //   crash       {}                    never replies: the worker closes itself (tests of the page's recovery)
 //   exportModel {}                    { text }                        the model file (model_io.h)
+//   exportScript { script }           { files: { 'train.py', 'data.json', 'init.json', 'config.json' } }
+//                                     the take-home files of a fresh run of the live config, as
+//                                     `nnplay export --script numpy|pytorch` (export_script.h)
+//   race*       (issue 11)            a race of 2 to 4 variants in lockstep: worker-race.mjs has them
 //   importModel { text, epoch? }      { config, info, epoch, grid, params, hist, insight, metrics }
 //                                     epoch: the count to go on from (a restored session; else kept)
 //                                     the core validates the file; on error the trainer is unchanged.
@@ -78,6 +82,7 @@ import { hasSimd, loadEngine } from './engine.mjs';
 import { confusion, layerHistograms, regressionPairs, transferables } from './insight.mjs';
 import { createDataStore } from './worker-data.mjs';
 import { withEpochBase } from './epoch-base.mjs';
+import { raceHandlers } from './worker-race.mjs';
 
 const SLICE_MS = 25;
 const GRID_MIN_MS = 100;   // at most 10 grids a second...
@@ -322,6 +327,10 @@ const handlers = {
     if (!trainer) throw new Error('no trainer: send create first');
     return { config: trainer.config };
   },
+  async exportScript({ script }) {
+    if (!trainer) throw new Error('no trainer: send create first');
+    return (await getEngine()).exportScript(trainer.config, script);   // a fresh run of the config (a CSV's text included)
+  },
   // A lock held until this worker ends, so the page sees it end (engine-client.mjs watch()).
   async hold({ name }) {
     const locks = globalThis.navigator?.locks;
@@ -386,6 +395,9 @@ const insideHandlers = {
   },
 };
 Object.assign(handlers, insideHandlers);
+// ---- The race (issue 11): worker-race.mjs; its trainers share the live trainer's data when they can.
+Object.assign(handlers, raceHandlers({ getEngine, build: (engine, config, source) => store.build(engine, config, 'current', source ?? trainer).trainer,
+  stopLive: stopRun, gridView, yieldToEvents, sliceMs: SLICE_MS }));
 
 self.onmessage = async (e) => {
   const { id, type, ...args } = e.data;
