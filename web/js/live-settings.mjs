@@ -85,6 +85,7 @@ export function createLiveSettings({ client, charts, els, page }) {
     if (trained && !merge) kept = await keep(before, run);
     lastRestart = performance.now();
     if (kept) showNote(changedFields(kept.config, next));
+    else forget();
     await page.apply(next, { resume: playing });
   }
 
