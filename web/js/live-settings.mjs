@@ -102,7 +102,7 @@ export function createLiveSettings({ client, charts, els, page }) {
   }
 
   function showNote(changes) {
-    els.text.textContent = `${changeText(changes)}: this restarts training;`;
+    els.text.textContent = `${changes.length ? changeText(changes) : 'The same settings again'}: this restarts training;`;
     els.undo.textContent = `Undo (back to epoch ${kept.epoch.toLocaleString('en-US')})`;
     els.note.hidden = false;
   }
