@@ -74,7 +74,7 @@ test('slow motion: the heat map is redrawn after every batch step and the chart 
   const drawn = [...new Set(log.map((e) => e.drawn))];
   const last = log.at(-1).points;
   for (let k = log[0].points + 1; k < last; k++) assert.ok(drawn.includes(k), `the chart drew ${k} points at some time: ${drawn}`);
-  assert.ok(seconds > 2 && seconds < 8, `6 steps at 2 a second took ${seconds} s`);
+  assert.ok(seconds > 2 && seconds < 15, `6 steps at 2 a second took ${seconds} s`);
   assert.match(await page.textContent('#epoch-position'), /^epoch 1: \d+\/320 samples$/);
   await page.screenshot({ path: screenshotPath('slow-motion.png') });
   await page.setViewportSize({ width: 390, height: 844 });
