@@ -85,19 +85,19 @@ test('epochs per second: one epoch per tick at 10 a second, with a snapshot each
 });
 
 test('full pace: slices of whole epochs without waiting, snapshots thinned', async () => {
-  const { out, events, ms } = await play(fakeTrainer({ epochMs: 1 }), { untilEpoch: 200, pace: 'max' });
+  const { out, events, ms } = await play(fakeTrainer(), { untilEpoch: 5000, pace: 'max' });
   assert.equal(out.reason, 'done');
-  assert.equal(events.flatMap((e) => e.metrics).length, 200);
-  assert.ok(events.length < 20, `epochs posted in slices: ${events.length} events`);
+  assert.equal(events.flatMap((e) => e.metrics).length, 5000);
+  assert.ok(events.length < 50, `epochs posted in slices of many: ${events.length} events`);
   assert.ok(events.filter((e) => e.grid).length <= Math.ceil(ms / 100) + 1, 'at most ~10 snapshots a second');
   assert.ok(events.at(-1).grid, 'the last slice has its snapshot');
-  assert.ok(ms < 200 * 1 * 1.6 + 100, `no waits: ${ms} ms for 200 epochs of 1 ms`);
+  assert.ok(ms < 1500, `no clock: ${ms} ms for 5000 instant epochs`);
 });
 
 test('a pause or a new pace ends a wait at once; the pace can change mid-run', async () => {
   const run = { untilEpoch: 100, pace: 'b2' };
   let n = 0;
-  const { out, events, ms } = await play(fakeTrainer(), run, {
+  const { out, events } = await play(fakeTrainer(), run, {
     onEvent: () => {
       n++;
       if (n === 1) setTimeout(() => { run.pace = 'max'; run.wake(); }, 10);   // setPace
@@ -105,14 +105,14 @@ test('a pause or a new pace ends a wait at once; the pace can change mid-run', a
   });
   assert.equal(out.reason, 'done');
   assert.ok(events[0].batch && !events[1].batch, 'slow motion, then whole epochs');
-  assert.ok(ms < 400, `the 2-a-second wait was cut short: ${ms} ms`);
+  assert.ok(events[1].at - events[0].at < 450, `the 2-a-second wait (500 ms) was cut short: ${events[1].at - events[0].at} ms`);
 
   const run2 = { untilEpoch: 100, pace: 'b2' };
   const t = performance.now();
   const r2 = await play(fakeTrainer(), run2, { onEvent: () => setTimeout(() => { run2.stop = true; run2.wake(); }, 10) });
   assert.equal(r2.out.reason, 'paused');
   assert.equal(r2.events.length, 1);
-  assert.ok(performance.now() - t < 300, 'a pause does not wait for the next tick');
+  assert.ok(performance.now() - t < 450, 'a pause does not wait for the next tick (500 ms away)');
 });
 
 test('a divergence returns the epochs of its slice finished before it', async () => {
