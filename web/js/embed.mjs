@@ -24,7 +24,8 @@ import { parseRace, raceText } from './race-state.mjs';
 import { createEmbedRace } from './embed-race.mjs';
 
 export const PROTOCOL = 1;
-const EMBED_KEYS = ['view', 'controls', 'origin'];
+// 'pace' is the playground's (pace.mjs, page state): a copied link may carry it; the embed plays at full pace.
+const EMBED_KEYS = ['view', 'controls', 'origin', 'pace'];
 const VIEWS = ['map', 'loss', 'acc'];
 
 // ---- the ONE place that uses state.mjs (the playground's URL schema) ----

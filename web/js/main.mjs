@@ -21,6 +21,9 @@ import { createPersist, historyRows } from './persist.mjs';
 import { createInside } from './inside.mjs';
 import { createRace } from './race.mjs';
 import { createExportCode } from './export-code.mjs';
+import { splitPace, withPace } from './pace.mjs';
+import { createPaceControl } from './pace-control.mjs';
+import { createLiveSettings } from './live-settings.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = new EngineClient(startWorker());
@@ -56,7 +59,7 @@ const inside = createInside({
 });
 
 let config = null;        // the current (settled) config
-let run = null;           // { name, info, epoch, last: last metrics, speed } of the current trainer
+let run = null;           // { name, info, epoch, position, last: last metrics, speed } of the current trainer
 let playId = null;        // id of the running `play` request, null when paused
 let creating = null;      // the pending `create`, so clicks wait for it
 let started = false;      // the engine has loaded and the first config was applied (or refused)
@@ -66,6 +69,28 @@ const data = createData({ client, view, fashionView, current: () => config, appl
 const race = createRace({ client, current: () => config, apply, showForm, showMessages: (t, l, k) => view.showMessages(t, l, k) });
 createExportCode({ client, button: $('export-code'), script: $('export-script'), showMessages: (t, l, k) => view.showMessages(t, l, k) });
 
+// Pace and mid-run changes (issue 12): the play bar's slider; form changes through the core's live
+// trainer (live-settings.mjs), a fresh run only when the core needs one, with Undo.
+const pace = createPaceControl({ input: $('pace'), text: $('pace-text'), position: $('epoch-position') }, (id) => {
+  showForm();
+  client.request('setPace', { pace: id }).catch(() => {});
+});
+const changes = createLiveSettings({
+  client, charts,
+  els: { note: $('restart-note'), text: $('restart-text'), undo: $('restart-undo'), dismiss: $('restart-dismiss') },
+  page: {
+    state: () => ({ config, run, busy: creating !== null, playing: playId !== null }),
+    setConfig: (c) => { config = c; showForm(); race.follow(config); },   // a race restarts on the new settings
+    apply, play, continueAt,
+    restore: (record) => restoreSaved(record, 'Undone: the previous settings, their trained network and its chart are back:', { csv: true }),
+    onLive: (r) => {
+      if (run.diverged) continuedAfterDivergence();
+      if (playId === null && r.epoch >= config.epochs && r.position === 0) status(`done: ${r.epoch} epochs`);
+      saveSoon();
+    },
+  },
+});
+
 function status(text) {
   view.setRunState({ playing: playId !== null, text });
 }
@@ -73,7 +98,7 @@ function status(text) {
 function showForm() {
   view.showConfig(config, data.meta);
   data.revealPanels(config);
-  const hash = serializeHash(config) + race.hashPart();
+  const hash = withPace(serializeHash(config), pace.value) + race.hashPart();
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
@@ -119,7 +144,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   if (meta) data.meta = meta;
   config = fromCoreConfig(r.config);   // the config the core trains with
   showForm();
-  run = { name: next.dataset.name, info: r.info, epoch: r.epoch, last: null, speed: null };
+  run = { name: next.dataset.name, info: r.info, epoch: r.epoch, position: 0, trainSamples: r.data.train.m, last: null, speed: null };
   const hasTest = r.data.test.m > 0;
   const fashion = run.name === 'fashion_mnist';
   const regression = r.info.task === 'regression';
@@ -155,6 +180,13 @@ function showEpochs(metrics) {
   showText();
 }
 
+// A progress event's or step's place in its epoch, and its mini-batch step (slow motion).
+function showStep({ batch, position = 0 }) {
+  run.position = position;
+  if (batch) charts.appendBatch(batch, run.trainSamples);
+  if (batch || position > 0) showText();
+}
+
 // The status bar and metrics text, written at most every TEXT_MS (each write costs a layout).
 const TEXT_MS = 250;
 let textTimer = null;
@@ -162,14 +194,16 @@ function showText({ now = false } = {}) {
   const write = () => {
     textTimer = null;
     view.setProgress(run.epoch, run.speed);
+    pace.showPosition(run.epoch, run.position, run.trainSamples);
     view.showMetrics(run.last);
   };
   if (now) { clearTimeout(textTimer); write(); } else if (!textTimer) textTimer = setTimeout(write, TEXT_MS);
 }
 
 // Whatever came of grid, params, hist and insight (each may be missing).
+let frames = 0;
 function showSnapshot({ grid, params, hist, insight }) {
-  if (grid) boundary.draw(grid);
+  if (grid) { boundary.draw(grid); frames++; }
   if (params) network.update(params);
   if (params) inside.snapshot();
   if (hist) histograms.draw(hist);
@@ -191,6 +225,7 @@ client.onEvent((e) => {
   if (e.event === 'progress') {
     run.speed = e.samplesPerSecond;
     if (e.metrics.length) showEpochs(e.metrics);   // none when the first epoch of a slice diverged
+    showStep(e);
     showSnapshot(e);
     saveSoon();
   } else if (e.event === 'stopped') {
@@ -210,7 +245,7 @@ function play() {
     view.showMessages('Nothing to play:', [`the run has reached its ${config.epochs} epochs; raise "Epochs" or press "Step one epoch".`], 'info');
     return;
   }
-  const { id, done } = client.start('play', { untilEpoch: config.epochs });
+  const { id, done } = client.start('play', { untilEpoch: config.epochs, pace: pace.value });
   playId = id;
   status('playing');
   done.catch((e) => { playId = null; status('error'); view.showMessages('Play failed:', [e.message], 'error'); });
@@ -221,13 +256,14 @@ async function pause() {
   await client.request('pause');
 }
 
-async function step() {
+async function step(unit = 'epoch') {
   if (!run || playId !== null || creating) return;
   status('stepping');
   try {
-    const r = await client.request('step');
+    const r = await client.request('step', { unit });
     run.speed = null;
     if (r.metrics.length) showEpochs(r.metrics);
+    showStep(r);
     if (r.diverged) showDiverged(r.diverged);
     saveSoon();
     charts.flush();
@@ -257,22 +293,16 @@ function formChanged(source) {
   }
   view.showMessages('Some values were not used:', messages, 'warning');
   if (sameConfig(next, config)) { showForm(); return; }
-  if (run?.diverged && continueAt(next)) return;   // a lower learning rate after a divergence
   if (to === 'csv' && from !== 'csv' && data.useLiveCsv(next, { resume: playId !== null })) return;
-  const onlyEpochs = sameConfig({ ...next, epochs: config.epochs }, config);
-  if (onlyEpochs && run?.name === to) {
-    config = next;
-    showForm();
-    if (playId !== null) pause().then(play);   // the running play stops at the new epochs
-    return;
-  }
-  apply(next, { resume: playId !== null });
+  changes.submit(next);   // in place when the core can, else a fresh run (live-settings.mjs)
 }
 
 function fromHash() {
-  const { config: next, messages } = parseHash(location.hash, data.meta);
+  const link = splitPace(location.hash);
+  pace.set(link.pace);
+  const { config: next, messages } = parseHash(link.hash, data.meta);
   view.clearMessages();
-  view.showMessages('The link has values nnplay cannot use:', [...messages, ...race.readHash(location.hash)], 'warning');
+  view.showMessages('The link has values nnplay cannot use:', [...link.messages, ...messages, ...race.readHash(location.hash)], 'warning');
   return next;
 }
 
@@ -346,6 +376,7 @@ async function importModel(file) {
   run.info = r.info;
   run.last = r.metrics;
   run.epoch = r.epoch;   // a model file with its training state carries on its epoch count
+  run.position = r.position ?? 0;   // and a part-done epoch
   network.build(r.info);
   inside.setInfo(r.info);
   showSnapshot(r);
@@ -371,9 +402,10 @@ async function copyLink() {
 
 view.onChange(formChanged);
 view.onClick('play', () => (playId === null ? play() : pause()));
-view.onClick('step', step);
+view.onClick('step', () => step('epoch'));
+view.onClick('step-batch', () => step('batch'));
 view.onClick('reset', () => apply(config));
-view.onClick('regenerate', () => apply({ ...config, dataset: { ...config.dataset, seed: (config.dataset.seed + 1) % (rowByKey('dseed').max + 1) } }));
+view.onClick('regenerate', () => changes.submit({ ...config, dataset: { ...config.dataset, seed: (config.dataset.seed + 1) % (rowByKey('dseed').max + 1) } }));
 view.onClick('preset-seed', async () => { view.clearMessages(); apply((await normalized(SEED_PRESET)).config); });
 view.onClick('preset-fashion', () => apply(applyFields(config, { data: 'fashion_mnist', ...DATASET_DEFAULTS.fashion_mnist }, 'Form').config));
 view.onClick('copy-link', copyLink);
@@ -384,6 +416,7 @@ view.onImport(importFile);
 view.onImport(importModel, 'import-model');
 addEventListener('hashchange', () => {
   const next = fromHash();
+  client.request('setPace', { pace: pace.value }).catch(() => {});
   if (sameConfig(next, config)) { race.follow(config); showForm(); return; }   // showForm: the hash without a refused race
   if (next.dataset.name === 'csv' && data.useLiveCsv(next, { named: true })) return;   // the core describes the file with the link's target
   apply(next);
@@ -394,6 +427,12 @@ globalThis.nnplayDebug = Object.freeze({
   get ready() { return run !== null && !creating && run.name === config.dataset.name; },
   get playing() { return playId !== null; },
   get epoch() { return run ? run.epoch : 0; },
+  get position() { return run ? run.position : 0; },   // training samples done in the epoch under way
+  get pace() { return pace.value; },
+  get frames() { return frames; },   // heat-map frames drawn (slow motion: one per step)
+  chartMarks: () => charts.marks(),
+  batchPoints: () => charts.seriesCopy('batchLoss'),
+  changesSettled: () => changes.pending.then(() => true),
   get lastMetrics() { return run?.last ? { ...run.last } : null; },
   get config() { return structuredClone(config); },
   get data() { return run?.name ?? null; },
@@ -439,21 +478,26 @@ function showDiverged(message) {
     message, 'Lower "Learning rate" (or change the optimizer) and press Play: training continues from this epoch.'], 'error');
 }
 
-// After a divergence, a change of only the optimizer settings (and epochs) goes to the live trainer
-// (worker `setOptimizer`): the weights, epoch and chart stay. Returns false for any other change.
+// After a divergence, a change of the optimizer's kind (which updateSettings refuses; its settings go
+// through live-settings.mjs) goes to the live trainer (worker `setOptimizer`): the weights, epoch and
+// chart stay. Returns false for any other change.
 function continueAt(next) {
   const same = sameConfig({ ...next, optimizer: config.optimizer, epochs: config.epochs }, config);
   if (!same || creating || playId !== null) return false;
   config = next;
   showForm();
   const optimizer = toCoreConfig(next).optimizer;
-  client.request('setOptimizer', { optimizer }).then(() => {
-    run.diverged = null;
-    view.showMessages('Optimizer changed; the run goes on:', [
-      `${optimizer.name}, learning rate ${optimizer.learning_rate}, from epoch ${run.epoch}: press Play or Step.`], 'info');
-    saveSoon();
-  }, (e) => view.showMessages('The optimizer change was refused:', [e.message], 'error'));
+  client.request('setOptimizer', { optimizer }).then(() => { continuedAfterDivergence(); saveSoon(); },
+    (e) => view.showMessages('The optimizer change was refused:', [e.message], 'error'));
   return true;
+}
+
+// A lower rate (updateSettings, live-settings.mjs) or another optimizer (setOptimizer) after a divergence.
+function continuedAfterDivergence() {
+  run.diverged = null;
+  const { optimizer } = toCoreConfig(config);
+  view.showMessages('Optimizer changed; the run goes on:', [
+    `${optimizer.name}, learning rate ${optimizer.learning_rate}, from epoch ${run.epoch}: press Play or Step.`], 'info');
 }
 
 // ---- Nothing lost: the session in IndexedDB (persist.mjs), restored after a reload or a crash ----
@@ -497,8 +541,9 @@ addEventListener('visibilitychange', () => { if (document.visibilityState === 'h
 addEventListener('pagehide', () => saveNow());
 
 // The saved weights, epoch and chart onto the trainer just made for the same config.
-async function restoreSaved(saved, title) {
-  if (!run || !sameConfig(saved.config, config) || config.dataset.name === 'csv' || !saved.model) return false;
+// csv: a CSV run too (an Undo: the worker still holds the file; a saved session does not).
+async function restoreSaved(saved, title, { csv = false } = {}) {
+  if (!run || !sameConfig(saved.config, config) || (config.dataset.name === 'csv' && !csv) || !saved.model) return false;
   let r;
   holdSaves = true;
   try {
@@ -511,6 +556,7 @@ async function restoreSaved(saved, title) {
   }
   run.info = r.info;
   run.epoch = r.epoch;
+  run.position = r.position ?? 0;
   charts.append(saved.history);
   charts.flush();
   run.last = saved.history.at(-1) ?? r.metrics;

@@ -155,11 +155,12 @@ export function createView() {
     },
 
     setReady(ready) {
-      for (const id of ['play', 'step', 'reset', 'export-model']) $(id).disabled = !ready;
+      for (const id of ['play', 'step', 'step-batch', 'reset', 'export-model']) $(id).disabled = !ready;
     },
     setRunState({ playing, text }) {
       $('play').textContent = playing ? 'Pause' : 'Play';
       $('step').disabled = playing;
+      $('step-batch').disabled = playing;
       const state = $('run-state');
       state.textContent = text;
       state.classList.toggle('playing', playing);

@@ -33,17 +33,32 @@
 //                                     trainer has and the config keeps is shared, not made again
 //   reset       {}                    the same result as create with the live config, in place: new
 //                                     weights, epoch 0, on the data in the worker
-//   play        { untilEpoch }        { epoch } at once; then events until the run stops:
-//                 progress { metrics: [per-epoch metrics of one slice], epoch, samplesPerSecond,
-//                            grid?, params?, hist?, insight? }   the last four at most ~10 times a second
+//   play        { untilEpoch, pace? } { epoch } at once; then events until the run stops:
+//                 progress { metrics: [per-epoch metrics of one slice], epoch, position, samplesPerSecond,
+//                            batch?, grid?, params?, hist?, insight? }   the pace (pace.mjs, default: the
+//                            last setPace's) decides how often: at full pace grid..insight at most
+//                            ~10 times a second; paced, after every tick; in slow motion each event is
+//                            one mini-batch step, batch: { epoch, position, samples, loss } (its mean
+//                            loss before the update; position: samples of that epoch done), and
+//                            insight only when the step finished an epoch
 //                 stopped  { reason: 'paused' | 'done' | 'error' | 'diverged', epoch, error? }
 //                          diverged: error is the core's message; a last progress event before it
 //                          carries the epochs finished before the divergence and the kept weights
 //   pause       {}                    { epoch } once the running slice has finished
-//   step        {}                    { metrics: [one epoch], epoch, grid, params, hist, insight } (refused while playing);
+//   step        { unit? }             { metrics: [one epoch], batch?, epoch, position, grid, params, hist, insight }
+//                                     (refused while playing); unit 'batch': one mini-batch step, metrics
+//                                     [] or the epoch it finished, batch as in progress (insight only then);
 //                                     after a divergence metrics is [] and diverged the core's message
+//   setPace     { pace }              { pace }                        the pace of Play (pace.mjs); a running
+//                                     play takes it at once
+//   updateSettings { config }         { config, epoch, position, trainSamples }   a live change of the
+//                                     trainer (learning rate, L2, batch size, epochs...: the core's
+//                                     update_settings decides which fields), also while playing (between
+//                                     two steps); a running play then stops at the new epochs. Refused with
+//                                     the core's message ("...: changing it needs a fresh run") otherwise
 //   setOptimizer { optimizer }        { config, epoch }               new optimizer settings for the live
-//                                     trainer (weights, epoch, data kept; refused while playing)
+//                                     trainer (weights, epoch, data kept; refused while playing); unlike
+//                                     updateSettings it may change the optimizer's kind (after a divergence)
 //   hold        { name }              { held }                        holds the Web Lock `name` until the
 //                                     worker ends (the page watches it to see a worker die)
 //   memoryStats {}                    { heapSize, inUse, stackPointer } of the wasm module
@@ -53,7 +68,7 @@
 //                                     the take-home files of a fresh run of the live config, as
 //                                     `nnplay export --script numpy|pytorch` (export_script.h)
 //   race*       (issue 11)            a race of 2 to 4 variants in lockstep: worker-race.mjs has them
-//   importModel { text, epoch? }      { config, info, epoch, grid, params, hist, insight, metrics }
+//   importModel { text, epoch? }      { config, info, epoch, position, grid, params, hist, insight, metrics }
 //                                     epoch: the count to go on from (a restored session; else kept)
 //                                     the core validates the file; on error the trainer is unchanged.
 //                                     metrics: { loss, accuracy, test_loss, test_accuracy } of the model
@@ -75,18 +90,17 @@
 // { epoch, confusion: { K, m, matrix, wrong, wrongPred, wrongProb } } for classification,
 // { epoch, regression: { m, pairs } } for regression (null without a test split).
 //
-// A slice trains whole epochs for SLICE_MS (at least one), posts their metrics in one message and
-// yields to the event loop (resting REST_MS on small machines), where a pause request is seen.
-// Typed arrays are transferred, not copied.
+// Play's loop is paced-play.mjs: at full pace a slice trains whole epochs for 25 ms (at least one),
+// posts their metrics in one message and yields to the event loop (resting REST_MS on small
+// machines), where a pause request is seen. Typed arrays are transferred, not copied.
 import { hasSimd, loadEngine } from './engine.mjs';
 import { confusion, layerHistograms, regressionPairs, transferables } from './insight.mjs';
 import { createDataStore } from './worker-data.mjs';
 import { withEpochBase } from './epoch-base.mjs';
 import { raceHandlers } from './worker-race.mjs';
+import { SLICE_MS, playPaced } from './paced-play.mjs';
+import { DEFAULT_PACE } from './pace.mjs';
 
-const SLICE_MS = 25;
-const GRID_MIN_MS = 100;   // at most 10 grids a second...
-const GRID_COST = 4;       // ...and predictGrid at most a quarter of the worker's time
 const GRID_2D = 100;       // heat map cells per side
 const GRID_1D = 240;       // points of a fitted curve
 // On a machine with 2 cores or fewer the worker rests a little after each slice, so the page's
@@ -101,7 +115,8 @@ let built = null;         // { testSet?, trainM? } of the live trainer's data (w
 const store = createDataStore();
 let trainSamples = 0;
 let testSamples = 0;
-let run = null;           // { id, stop, finished } while playing
+let run = null;           // { id, untilEpoch, pace, stop, wake, finished } while playing (paced-play.mjs)
+let pace = DEFAULT_PACE;  // the pace of the next play
 
 const getEngine = () => (enginePromise ??= loadCore().then(loadEngine));
 
@@ -146,12 +161,13 @@ function insight() {
 
 // The grid, the weights (W, b: what the diagram draws), the histograms and the insight, with their
 // typed arrays for transfer.
-function snapshot() {
+// insight: false leaves it out (undefined): after a part-done epoch the test outputs are not fresh.
+function snapshot({ insight: withInsight = true } = {}) {
   const grid = view ? trainer.predictGrid(view) : null;
   const all = trainer.params();
   const params = all.map(({ inputs, units, activation, W, b }) => ({ inputs, units, activation, W, b }));
   const hist = layerHistograms(all);
-  const ins = insight();
+  const ins = withInsight ? insight() : undefined;
   return { grid, params, hist, insight: ins, transfer: transferables([grid, params, hist, ins]) };
 }
 
@@ -189,42 +205,18 @@ const yieldToEvents = () => new Promise((resolve) => {
   channel.port2.postMessage(null);
 });
 
-// Trains slice after slice until untilEpoch or a stop; `run.finished` resolves after the
-// `stopped` event has been posted.
-async function play(id, untilEpoch) {
+// Plays at the run's pace (paced-play.mjs) until untilEpoch or a stop; `run.finished` resolves after
+// the `stopped` event has been posted.
+async function play(id, untilEpoch, paceId) {
   let finish;
-  const me = { id, stop: false, finished: new Promise((resolve) => { finish = resolve; }) };
+  const me = { id, untilEpoch, pace: paceId, stop: false, wake: null, finished: new Promise((resolve) => { finish = resolve; }) };
   run = me;
-  let nextGrid = 0;
-  let reason = 'done', error;
-  let metrics = [];   // the running slice's epochs (posted with a divergence that ends the slice)
-  try {
-    while (!me.stop && trainer.epoch < untilEpoch) {
-      const t0 = performance.now();
-      metrics = [];
-      do metrics.push(...trainer.trainEpochs(1));
-      while (performance.now() - t0 < SLICE_MS && trainer.epoch < untilEpoch);
-      const t1 = performance.now();
-      const msg = { id, event: 'progress', metrics, epoch: trainer.epoch,
-        samplesPerSecond: (metrics.length * trainSamples) / Math.max(1e-6, (t1 - t0) / 1000) };
-      let transfer = [];
-      if (t1 >= nextGrid || trainer.epoch >= untilEpoch) {
-        const s = snapshot();
-        Object.assign(msg, { grid: s.grid, params: s.params, hist: s.hist, insight: s.insight });
-        transfer = s.transfer;
-        nextGrid = t1 + Math.max(GRID_MIN_MS, GRID_COST * (performance.now() - t1));
-      }
-      postMessage(msg, transfer);
-      await yieldToEvents();
-    }
-    if (me.stop) reason = 'paused';
-  } catch (e) {
-    reason = e.diverged ? 'diverged' : 'error';
-    error = e.message;
-    if (e.diverged) postDiverged(id, [...metrics, ...(e.metrics ?? [])]);
-  }
+  const out = await playPaced(trainer, me, {
+    snapshot, trainSamples, rest: yieldToEvents, post: (msg, transfer) => postMessage(msg, transfer),
+  });
+  if (out.reason === 'diverged') postDiverged(id, out.metrics);
   run = null;
-  postMessage({ id, event: 'stopped', reason, epoch: trainer.epoch, error });
+  postMessage({ id, event: 'stopped', reason: out.reason, epoch: trainer.epoch, error: out.error });
   finish();
 }
 
@@ -240,6 +232,7 @@ function postDiverged(id, metrics) {
 async function stopRun() {
   if (!run) return;
   run.stop = true;
+  run.wake?.();
   await run.finished;
 }
 
@@ -277,28 +270,53 @@ const handlers = {
     trainer.reset();
     return created();
   },
-  play({ untilEpoch }, id) {
+  play({ untilEpoch, pace: paceId = pace }, id) {
     if (!trainer) throw new Error('no trainer: send create first');
     if (run) throw new Error('already playing');
-    play(id, untilEpoch);
+    pace = paceId;
+    play(id, untilEpoch, paceId);
     return { epoch: trainer.epoch };
   },
   async pause() {
     await stopRun();
     return { epoch: trainer ? trainer.epoch : 0 };
   },
-  step() {
+  step({ unit = 'epoch' }) {
     if (!trainer) throw new Error('no trainer: send create first');
     if (run) throw new Error('cannot step while playing: pause first');
-    let metrics, diverged;
+    let metrics, diverged, batch;
     try {
-      metrics = trainer.trainEpochs(1);
+      if (unit === 'batch') {
+        const b = trainer.trainBatch();
+        batch = { epoch: b.epoch, position: b.position, samples: b.samples, loss: b.loss };
+        metrics = b.finished ? [b.finished] : [];
+      } else {
+        metrics = trainer.trainEpochs(1);
+      }
     } catch (e) {
       if (!e.diverged) throw e;
       [metrics, diverged] = [e.metrics ?? [], e.message];   // the last finite weights are kept
     }
-    const s = snapshot();
-    return [{ metrics, epoch: trainer.epoch, diverged, grid: s.grid, params: s.params, hist: s.hist, insight: s.insight }, s.transfer];
+    const s = snapshot({ insight: !batch || metrics.length > 0 });
+    return [{ metrics, batch, epoch: trainer.epoch, position: trainer.epochPosition, diverged, grid: s.grid, params: s.params,
+      hist: s.hist, insight: s.insight }, s.transfer];
+  },
+  // The pace of Play (pace.mjs); a running play takes it at its next step.
+  setPace({ pace: paceId }) {
+    pace = paceId;
+    if (run) { run.pace = paceId; run.wake?.(); }
+    return { pace };
+  },
+  // A live change (learning rate, L2, batch size, epochs, ...; the core decides which fields may
+  // change): the trainer keeps its weights, optimizer state and epoch, also while playing (between
+  // two steps); a running play stops at the new epochs. Refused (the core's message) when a field
+  // needs a fresh run; nothing changes then.
+  updateSettings({ config }) {
+    if (!trainer) throw new Error('no trainer: send create first');
+    const { csv } = trainer.config.dataset;
+    trainer.updateSettings(csv === undefined ? config : { ...config, dataset: { ...config.dataset, csv } });
+    if (run) run.untilEpoch = trainer.config.epochs;
+    return { config: publicConfig(trainer.config), epoch: trainer.epoch, position: trainer.epochPosition, trainSamples };
   },
   // Continues a run at other optimizer settings (after a divergence): the weights, epoch and data stay.
   setOptimizer({ optimizer }) {
@@ -320,8 +338,8 @@ const handlers = {
     const train = trainer.evaluate('train');
     const test = testSamples > 0 ? trainer.evaluate('test') : { loss: null, accuracy: null };
     const metrics = { epoch: trainer.epoch, loss: train.loss, accuracy: train.accuracy, test_loss: test.loss, test_accuracy: test.accuracy };
-    return [{ config: publicConfig(trainer.config), info: trainer.info, epoch: trainer.epoch, grid: s.grid, params: s.params,
-      hist: s.hist, insight: s.insight, metrics }, s.transfer];
+    return [{ config: publicConfig(trainer.config), info: trainer.info, epoch: trainer.epoch, position: trainer.epochPosition,
+      grid: s.grid, params: s.params, hist: s.hist, insight: s.insight, metrics }, s.transfer];
   },
   exportConfig() {
     if (!trainer) throw new Error('no trainer: send create first');
