@@ -24,6 +24,7 @@ export async function openBrowser() {
     // Milliseconds from a click on the Fashion-MNIST preset to its first epoch on the chart.
     presetToFirstEpoch: () => presetToFirstEpoch(browser, server.url),
     longTasks: () => longTasks(browser, server.url),
+    raceLongTasks: () => raceLongTasks(browser, server.url),
     close: async () => { await browser.close(); await server.close(); },
   };
 }
@@ -122,6 +123,33 @@ async function longTasks(browser, url, { runs = 3, ms = 5000 } = {}) {
     const trainSamples = r.dataset.samples - Math.round(r.dataset.samples * r.dataset.test_ratio);
     out.push({ count: r.tasks.length, longest: Math.max(0, ...r.tasks), epochs: r.epochs,
       samplesPerSecond: ((b.epoch - a.epoch) * trainSamples) / ((b.t - a.t) / 1000) });
+    await page.close();
+  }
+  return out;
+}
+
+// A 4-variant race (issue 11: learning rate 0.003 / 0.03 / 0.3 / 3 on the same spiral), playing for
+// `ms`: the main thread's tasks over 50 ms (the race redraws four maps and two charts of 8 lines).
+export const RACE_HASH = LONG_TASK_HASH.replace('&epochs=1000000', '&epochs=100000') + '&race=lr:0.003,0.03,0.3,3';
+async function raceLongTasks(browser, url, { runs = 3, ms = 5000 } = {}) {
+  const out = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`${url}dist/index.html${RACE_HASH}`);
+    await page.waitForFunction(() => !document.querySelector('#race-play')?.disabled, null, { timeout: 30000 });
+    await page.waitForTimeout(300);
+    const start = await page.evaluate(() => window.__longTasks.length);
+    await page.click('#race-play');
+    await page.waitForTimeout(ms);
+    await page.click('#race-play');
+    const r = await page.evaluate((s) => ({ tasks: window.__longTasks.slice(s), epoch: Number(document.querySelector('#race-epoch').value) }), start);
+    out.push({ count: r.tasks.length, longest: Math.max(0, ...r.tasks), epochs: r.epoch });
     await page.close();
   }
   return out;

@@ -119,7 +119,7 @@ if (ONLY.includes('W4')) {
     catch (e) { w4[system] = { error: e.message }; log(`  failed: ${e.message}`); }
   }
 }
-let firstEpoch = null, presetEpoch = null, dist, longTasks;
+let firstEpoch = null, presetEpoch = null, dist, longTasks, raceTasks;
 if (ALL.some((w) => ONLY.includes(w))) {
   try { log('page: Train -> first epoch'); firstEpoch = cell(await browser.trainToFirstEpoch()); }
   catch (e) { firstEpoch = { error: e.message }; }
@@ -130,6 +130,8 @@ if (ONLY.includes('W4')) {
 }
 try { log('page: main-thread long tasks while training'); longTasks = { runs: await browser.longTasks() }; }
 catch (e) { longTasks = { error: e.message }; }
+try { log('page: main-thread long tasks during a 4-variant race'); raceTasks = { runs: await browser.raceLongTasks() }; }
+catch (e) { raceTasks = { error: e.message }; }
 const chromium = browser.version;
 await browser.close();
 try { dist = distGzip(); } catch (e) { dist = { error: e.message }; }
@@ -170,6 +172,7 @@ md.push(`| wasm heap during W2 (Chromium worker) | ${heap ? `${(heap / 2 ** 20).
 md.push(`| page: Train pressed -> first epoch on the chart (median of 5 loads, min–max) | ${firstEpoch?.median ? `${fmt(firstEpoch.median)} ms (${fmt(firstEpoch.min)}–${fmt(firstEpoch.max)})` : `not measured${firstEpoch?.error ? `: ${firstEpoch.error}` : ''}`} |`);
 md.push(`| page: Fashion-MNIST preset clicked -> first epoch (60,000 images) on the chart, download included (median of 3 fresh loads, min–max) | ${presetEpoch?.median ? `${fmt(presetEpoch.median)} ms (${fmt(presetEpoch.min)}–${fmt(presetEpoch.max)})` : `not measured${presetEpoch?.error ? `: ${presetEpoch.error}` : ''}`} |`);
 md.push(`| page: main-thread tasks over 50 ms while training a spiral 5 s (3 loads: count, longest; budget: none) | ${longTasks?.runs ? longTasks.runs.map((r) => `${r.count}, ${fmt(r.longest)} ms`).join('; ') : `not measured${longTasks?.error ? `: ${longTasks.error}` : ''}`} |`);
+md.push(`| page: main-thread tasks over 50 ms during a 4-variant race (lr 0.003 / 0.03 / 0.3 / 3 on that spiral), 5 s (3 loads: count, longest, epochs reached; budget: none) | ${raceTasks?.runs ? raceTasks.runs.map((r) => `${r.count}, ${fmt(r.longest)} ms, ${r.epochs} epochs`).join('; ') : `not measured${raceTasks?.error ? `: ${raceTasks.error}` : ''}`} |`);
 md.push(`| page: training samples/s at full pace, the same spiral from second 1 to 5 (3 loads) | ${longTasks?.runs ? longTasks.runs.map((r) => fmt(r.samplesPerSecond)).join('; ') : 'not measured'} |`);
 md.push(`| dist/ gzip, without datasets (every file gzip -9) | ${dist?.gzipBytes ? `${(dist.gzipBytes / 1024).toFixed(0)} KB in ${dist.files} files; ${(dist.withoutOneFilePage / 1024).toFixed(0)} KB without the one-file page nnplay.html (${(dist.oneFilePage / 1024).toFixed(0)} KB)` : 'not measured'} |`);
 if (Object.keys(w4).length) {
@@ -197,7 +200,7 @@ const text = md.join('\n');
 console.log(text);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 mkdirSync(join(root, 'bench/results'), { recursive: true });
-writeFileSync(join(root, `bench/results/${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), reps: REPS, rows, ratios: Object.fromEntries(RATIOS.map(([l, a, b]) => [l, Object.fromEntries(ALL.map((w) => [w, ratio(a, b, w)]))])), heapBytes: heap, firstEpoch, presetEpoch, longTasks, w4, dist, chromium, node: process.version, loadavg: [load0, loadavg()[0]], markdown: text }, null, 1));
+writeFileSync(join(root, `bench/results/${stamp}.json`), JSON.stringify({ date: new Date().toISOString(), reps: REPS, rows, ratios: Object.fromEntries(RATIOS.map(([l, a, b]) => [l, Object.fromEntries(ALL.map((w) => [w, ratio(a, b, w)]))])), heapBytes: heap, firstEpoch, presetEpoch, longTasks, raceTasks, w4, dist, chromium, node: process.version, loadavg: [load0, loadavg()[0]], markdown: text }, null, 1));
 writeFileSync(join(root, `bench/results/${stamp}.md`), text + '\n');
 rmSync(tmp, { recursive: true, force: true });
 log(`wrote bench/results/${stamp}.json and .md`);
