@@ -19,6 +19,9 @@ import { configWithModel, download, precheckModel } from './model-file.mjs';
 import { copyEmbedSnippet } from './embed-snippet.mjs';
 import { createPersist, historyRows } from './persist.mjs';
 import { createInside } from './inside.mjs';
+import { createDatasetSettings } from './dataset-settings.mjs';
+import { createSeedNote } from './seed-note.mjs';
+import { createHeatOptions, splitHeatOptions, withHeatOptions } from './heat-options.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = new EngineClient(startWorker());
@@ -60,6 +63,17 @@ let creating = null;      // the pending `create`, so clicks wait for it
 let started = false;      // the engine has loaded and the first config was applied (or refused)
 
 const data = createData({ client, view, fashionView, current: () => config, apply, showForm });
+const datasetSettings = createDatasetSettings();   // each dataset's defaults or last settings (issue 12)
+const seedNote = createSeedNote($('run-note'), (epochs) => {   // "Continue to 2,000 epochs"
+  view.setField('epochs', epochs);
+  formChanged();
+  play();
+});
+normalized(SEED_PRESET).then((r) => { seedNote.setPreset(r.config); seedNote.show(config); }, () => {});
+const heat = createHeatOptions({ showTest: $('show-test'), discretize: $('discretize') }, (options) => {
+  boundary.setOptions(options);
+  showForm();
+});
 
 function status(text) {
   view.setRunState({ playing: playId !== null, text });
@@ -68,7 +82,8 @@ function status(text) {
 function showForm() {
   view.showConfig(config, data.meta);
   data.revealPanels(config);
-  const hash = serializeHash(config);
+  seedNote.show(config);
+  const hash = withHeatOptions(serializeHash(config), heat.value);
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
@@ -85,7 +100,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   view.setReady(false);
   const pending = data.prepare(next, csv).then((ready) => ready && client.request('create', { config: toCoreConfig(next), csv }));
   creating = pending;
-  status('building');
+  status(data.preparingText(next));
   let r;
   try {
     r = await pending;
@@ -189,6 +204,7 @@ client.onEvent((e) => {
     saveSoon();
   } else if (e.event === 'stopped') {
     playId = null;
+    run.speed = null;   // no samples/s while paused
     charts.flush();
     showText({ now: true });
     if (e.reason === 'error') view.showMessages('Training stopped with an error:', [e.error], 'error');
@@ -241,14 +257,10 @@ function formChanged(source) {
   delete fields.target;   // the selects may show a refused file's columns: the config keeps its own
   delete fields.task;
   const from = config.dataset.name, to = fields.data;
-  if (to !== from && DATASET_DEFAULTS[to]) Object.assign(fields, DATASET_DEFAULTS[to]);   // its recommended settings
-  else if (to !== from && DATASET_DEFAULTS[from]) fields.samples = String(rowByKey('samples').def);   // image counts do not suit the generators
-  const { config: next, messages } = applyFields(config, fields, 'Form', data.meta);
-  if (to !== from && DATASET_DEFAULTS[to]) {
-    view.showMessages('Fashion-MNIST: the recommended settings are set:', [`784-${next.network.layers.map((l) => `${l.units} ${l.activation}`).join('-')}, ` +
-      `${next.init}, ${next.optimizer.name} ${next.optimizer.learning_rate}, batch ${next.batch_size}, ${next.epochs} epochs, ` +
-      `${next.dataset.samples} training images; change anything.`], 'info');
-  }
+  // Another dataset comes with its own settings (its defaults or the last ones it had), said so.
+  const switched = to !== from ? datasetSettings.switchTo(config, to, data.meta) : null;
+  const { config: next, messages } = switched ? { config: switched.config, messages: [] } : applyFields(config, fields, 'Form', data.meta);
+  if (switched) view.showMessages(switched.title, switched.lines, 'info');
   view.showMessages('Some values were not used:', messages, 'warning');
   if (sameConfig(next, config)) { showForm(); return; }
   if (run?.diverged && continueAt(next)) return;   // a lower learning rate after a divergence
@@ -264,9 +276,12 @@ function formChanged(source) {
 }
 
 function fromHash() {
-  const { config: next, messages } = parseHash(location.hash, data.meta);
+  const split = splitHeatOptions(location.hash);
+  const { config: next, messages } = parseHash(split.hash, data.meta);
+  heat.set(split.options);
+  boundary.setOptions(split.options);
   view.clearMessages();
-  view.showMessages('The link has values nnplay cannot use:', messages, 'warning');
+  view.showMessages('The link has values nnplay cannot use:', [...split.messages, ...messages], 'warning');
   return next;
 }
 
@@ -330,7 +345,7 @@ async function importModel(file) {
   if (pre) { refuse([pre]); return; }
   let r;
   try {
-    r = await client.request('importModel', { text });   // pauses a running play
+    r = await client.request('importModel', { text });   // pauses a running play; r.note: the core's notes
   } catch (e) {
     refuse([e.message]);
     return;
@@ -349,6 +364,7 @@ async function importModel(file) {
   view.showMessages(`Model ${file.name} loaded:`, [
     `${r.info.layers.map((l) => `${l.units} ${l.activation}`).join(', ')}; loss ${r.metrics.loss.toPrecision(4)}` +
       (acc == null ? '' : `, ${r.metrics.test_accuracy == null ? 'train' : 'test'} accuracy ${(100 * acc).toFixed(1)}%`) + '.',
+    ...(r.note ? r.note.split('\n').map((n) => `${n.replace(/^model: (.)/, (_, c) => c.toUpperCase())}.`) : []),
     'Play or Step continues training from these weights; Reset or a change of the configuration starts from fresh weights.',
   ], 'info');
 }
@@ -404,6 +420,7 @@ globalThis.nnplayDebug = Object.freeze({
   chartSeries: (name) => charts.seriesCopy(name),
   insight: () => results.summary(),
   histograms: () => histograms.summary(),
+  heatMap: () => boundary.summary(),
   // Outputs of the current network for raw rows (arrays of rawDims numbers), as plain numbers.
   predict: async (rows) => Array.from((await client.request('predict', { raw: Float32Array.from(rows.flat()), m: rows.length })).outputs),
   inside: inside.debug,
@@ -429,7 +446,8 @@ globalThis.nnplayDebug = Object.freeze({
 function showDiverged(message) {
   run.diverged = message;
   view.showMessages('Training diverged; the last finite weights, the chart and the epoch count are kept:', [
-    message, 'Lower "Learning rate" (or change the optimizer) and press Play: training continues from this epoch.'], 'error');
+    message, 'Lower "Learning rate" (or change the optimizer) and press Play: training continues from this epoch.'], 'error',
+  { cause: 'diverged', holds: () => Boolean(run?.diverged) });
 }
 
 // After a divergence, a change of only the optimizer settings (and epochs) goes to the live trainer
@@ -442,6 +460,7 @@ function continueAt(next) {
   const optimizer = toCoreConfig(next).optimizer;
   client.request('setOptimizer', { optimizer }).then(() => {
     run.diverged = null;
+    view.clearMessage('diverged');
     view.showMessages('Optimizer changed; the run goes on:', [
       `${optimizer.name}, learning rate ${optimizer.learning_rate}, from epoch ${run.epoch}: press Play or Step.`], 'info');
     saveSoon();
