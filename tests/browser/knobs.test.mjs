@@ -99,6 +99,7 @@ test('"Show test data" and "Discretize output" redraw the heat map, stay in the 
   await page.waitForFunction(() => nnplayDebug.heatMap().discretize);
   h = await heat();
   assert.ok(h.cellColors <= 2, `two classes, two colours: ${h.cellColors}`);
+  assert.match(await page.textContent('#boundary-legend'), /each cell in its predicted class's colour\. Dots: train \(test hidden\)/);
   assert.match(page.url(), /[#&]discrete=1(&|$)/);
   const d = await debug(page);
   assert.equal(d.epoch, 2, 'the run goes on: no restart');

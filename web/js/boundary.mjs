@@ -13,18 +13,17 @@ const NEG = [242, 142, 43];   // regression colour scale: low values orange...
 const POS = [31, 119, 180];   // ...high values blue, white in the middle
 
 const COLOR_NAMES = ['orange', 'blue', 'green', 'red', 'purple', 'brown', 'pink', 'cyan'];
-const DOTS = 'Dots: train (dark outline), test (white ring).';
-
-// What the colours and marks mean, for the caption under the canvas.
-export function legendText(info) {
+// What the colours and marks mean, for the caption under the canvas; options as setOptions'.
+export function legendText(info, { showTest = true, discretize = false } = {}) {
+  const DOTS = showTest ? 'Dots: train (dark outline), test (white ring).' : 'Dots: train (test hidden).';
   if (info.task === 'regression') {
-    return info.rawDims === 1
-      ? `Curve: the network's prediction. ${DOTS}`
+    if (info.rawDims === 1) return `Curve: the network's prediction. ${DOTS}`;
+    return discretize ? `Colour: the predicted value's side of the middle (orange low, blue high). ${DOTS}`
       : `Colour: predicted value (orange low, blue high). ${DOTS}`;
   }
   if (info.rawDims === 1) return `Curve: the predicted class (points at the height of their class). ${DOTS}`;
   const names = info.classNames.map((n, i) => `${COLOR_NAMES[i % COLOR_NAMES.length]} = class ${n}`);
-  return `${names.join(', ')}; paler where the network is less sure. ${DOTS}`;
+  return `${names.join(', ')}; ${discretize ? 'each cell in its predicted class\'s colour' : 'paler where the network is less sure'}. ${DOTS}`;
 }
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));

@@ -71,9 +71,14 @@ const seedNote = createSeedNote($('run-note'), (epochs) => {   // "Continue to 2
 });
 normalized(SEED_PRESET).then((r) => { seedNote.setPreset(r.config); seedNote.show(config); }, () => {});
 const heat = createHeatOptions({ showTest: $('show-test'), discretize: $('discretize') }, (options) => {
-  boundary.setOptions(options);
+  showHeatOptions(options);
   showForm();
 });
+// The heat map's display options (heat-options.mjs): its drawing and its caption follow them.
+function showHeatOptions(options) {
+  boundary.setOptions(options);
+  if (run?.info) view.setLegend(legendText(run.info, options));
+}
 
 function status(text) {
   view.setRunState({ playing: playId !== null, text });
@@ -131,6 +136,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   showForm();
   run = { name: next.dataset.name, info: r.info, epoch: r.epoch, last: null, speed: null };
   const hasTest = r.data.test.m > 0;
+  $('show-test').closest('label').hidden = !hasTest;   // nothing to show without a test split
   const fashion = run.name === 'fashion_mnist';
   const regression = r.info.task === 'regression';
   charts.reset({ hasTest, classification: !regression });
@@ -141,7 +147,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   });
   showText({ now: true });
   if (r.view) {
-    view.setLegend(legendText(r.info));
+    view.setLegend(legendText(r.info, heat.value));
     boundary.setRun(r.info, r.view, r.data);
   }
   network.build(r.info);
@@ -204,7 +210,7 @@ client.onEvent((e) => {
     saveSoon();
   } else if (e.event === 'stopped') {
     playId = null;
-    run.speed = null;   // no samples/s while paused
+    if (e.reason !== 'done') run.speed = null;   // no samples/s while paused; a finished run keeps its figure
     charts.flush();
     showText({ now: true });
     if (e.reason === 'error') view.showMessages('Training stopped with an error:', [e.error], 'error');
@@ -279,7 +285,7 @@ function fromHash() {
   const split = splitHeatOptions(location.hash);
   const { config: next, messages } = parseHash(split.hash, data.meta);
   heat.set(split.options);
-  boundary.setOptions(split.options);
+  showHeatOptions(split.options);
   view.clearMessages();
   view.showMessages('The link has values nnplay cannot use:', [...split.messages, ...messages], 'warning');
   return next;
