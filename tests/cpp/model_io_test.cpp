@@ -201,3 +201,34 @@ TEST(ModelIo, RefusesModelsThatDoNotFitTheData) {
 }
 
 }  // namespace
+
+// The file names the data it was trained on ("data": the config's dataset section); importing it
+// into a run on other data works and says so; on the same data it says nothing.
+TEST(ModelIo, NamesItsDataAndSaysWhenImportedElsewhere) {
+  const json m = json::parse(trained_model());
+  EXPECT_EQ(m["data"]["name"], "spiral");
+  EXPECT_EQ(m["data"]["samples"], 150);
+  EXPECT_FALSE(m["data"].contains("csv"));
+  nnplay::Trainer same(config(2));
+  EXPECT_EQ(same.import_model(m.dump()), "");
+  std::string other = config(1);
+  other.replace(other.find("\"samples\":150"), 13, "\"samples\":150,\"noise\":0.3");
+  nnplay::Trainer noisier(other);
+  EXPECT_EQ(noisier.import_model(m.dump()), "model: trained on spiral data with other settings (noise 0.1 there, 0.3 here)");
+  json older = m;
+  older.erase("data");
+  EXPECT_EQ(noisier.import_model(older.dump()), "") << "a file without data says nothing";
+}
+
+TEST(ModelIo, SaysWhenTrainedOnAnotherDataset) {
+  const std::string moons = R"json({"dataset":{"name":"moons"},"network":{"layers":[{"units":4,"activation":"tanh"},)json"
+                            R"json({"units":1,"activation":"sigmoid"}]},"epochs":3})json";
+  nnplay::Trainer a(moons);
+  a.train(3);
+  std::string circle = moons;
+  circle.replace(circle.find("moons"), 5, "circle");
+  nnplay::Trainer b(circle);
+  EXPECT_EQ(b.import_model(a.export_model()),
+            "model: trained on moons data; this run's data is circle: its weights are used as they are, so its accuracy "
+            "here says how well it transfers");
+}

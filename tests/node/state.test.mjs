@@ -86,8 +86,11 @@ test('garbage hashes never throw', () => {
 
 test('output + loss pairs follow the dataset', () => {
   const pairs = (hash) => outputChoices(parseHash(hash).config).map((c) => `${c.out}+${c.loss}`);
-  assert.deepEqual(pairs('#data=xor'), ['sigmoid+bce', 'softmax+cce']);
-  assert.deepEqual(pairs('#data=spiral&arms=3'), ['softmax+cce']);
+  // Classes also offer MSE on the same outputs, to compare with cross-entropy (issue 12).
+  assert.deepEqual(pairs('#data=xor'), ['sigmoid+bce', 'softmax+cce', 'sigmoid+mse', 'softmax+mse']);
+  assert.deepEqual(pairs('#data=spiral&arms=3'), ['softmax+cce', 'softmax+mse']);
+  const mse = parseHash('#data=spiral&arms=3&out=softmax&loss=mse');
+  assert.deepEqual([mse.messages, mse.config.network.layers.at(-1)], [[], { units: 3, activation: 'softmax' }]);
   assert.deepEqual(pairs('#data=sine'), ['linear+mse', 'tanh+mse', 'sigmoid+mse', 'relu+mse']);
   for (const c of outputChoices(defaultConfig())) assert.ok(c.why.length > 20);
   // A pair that does not fit is replaced, with a message; output units follow the loss.
@@ -106,7 +109,7 @@ test('the form path keeps the previous value of an invalid field', () => {
   const base = parseHash('#lr=0.5').config;
   const { config, messages } = applyFields(base, { lr: '' }, 'Form');
   assert.equal(config.optimizer.learning_rate, 0.5);
-  assert.match(messages[0], /^Form: lr= is not allowed .*; keeping 0\.5\.$/);
+  assert.match(messages[0], /^Learning rate: empty is not allowed .*; keeping 0\.5\.$/);   // the form speaks its labels (issue 12)
 });
 
 test('1-D data keeps only 1-D features', () => {

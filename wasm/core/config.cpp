@@ -135,6 +135,16 @@ ConfigField name_choice(const char* path, const char* key, const char* label, co
   return f;
 }
 
+// A field with its page steps: by `by`, or along a ladder of marks per decade (see Stepping).
+ConfigField stepped(ConfigField f, double by) {
+  f.stepping.by = by;
+  return f;
+}
+ConfigField stepped(ConfigField f, StepScale scale, std::vector<double> marks, double first = 0) {
+  f.stepping = {scale, 0, std::move(marks), first};
+  return f;
+}
+
 #define REF(expr) [](Config& c) -> auto& { return c.expr; }
 
 std::vector<ConfigField> make_fields() {
@@ -144,9 +154,9 @@ std::vector<ConfigField> make_fields() {
     for (const DatasetInfo& d : dataset_infos()) f.labels.push_back(d.label);
     t.push_back(f);
   }
-  t.push_back(integer("dataset.samples", "samples", "Samples", 10, kMaxSamples, REF(dataset.samples)));
-  t.push_back(number("dataset.noise", "noise", "Noise", 0, 5, false, false, REF(dataset.noise)));
-  t.push_back(number("dataset.test_ratio", "test", "Test ratio", 0, 0.9, false, false, REF(dataset.test_ratio)));
+  t.push_back(stepped(integer("dataset.samples", "samples", "Samples", 10, kMaxSamples, REF(dataset.samples)), StepScale::log, {1, 2, 5}));
+  t.push_back(stepped(number("dataset.noise", "noise", "Noise", 0, 5, false, false, REF(dataset.noise)), 0.05));
+  t.push_back(stepped(number("dataset.test_ratio", "test", "Test ratio", 0, 0.9, false, false, REF(dataset.test_ratio)), 0.05));
   t.push_back(integer("dataset.seed", "dseed", "Data seed", 0, kMaxSeed, REF(dataset.seed)));
   t.push_back(integer("dataset.arms", "arms", "Spiral arms", 2, 8, REF(dataset.arms)));
   for (ConfigField f : {integer("dataset.inputs", "", "", 1, 4096, REF(dataset.inputs)),
@@ -231,19 +241,22 @@ std::vector<ConfigField> make_fields() {
     f.labels = {"SGD", "SGD + momentum", "Adam"};
     t.push_back(f);
   }
-  t.push_back(number("optimizer.learning_rate", "lr", "Learning rate", 0, 10, true, false, REF(optimizer.learning_rate)));
-  t.push_back(number("optimizer.momentum", "mom", "Momentum", 0, 1, false, true, REF(optimizer.momentum)));
+  t.push_back(stepped(number("optimizer.learning_rate", "lr", "Learning rate", 0, 10, true, false, REF(optimizer.learning_rate)),
+                      StepScale::log, {1, 3}));
+  t.push_back(stepped(number("optimizer.momentum", "mom", "Momentum", 0, 1, false, true, REF(optimizer.momentum)),
+                      StepScale::log_gap, {1, 3}));
   t.push_back(boolean("optimizer.nesterov", "nest", "Nesterov", REF(optimizer.nesterov)));
-  t.push_back(number("optimizer.beta1", "b1", "Beta 1", 0, 1, false, true, REF(optimizer.beta1)));
-  t.push_back(number("optimizer.beta2", "b2", "Beta 2", 0, 1, false, true, REF(optimizer.beta2)));
-  t.push_back(number("optimizer.epsilon", "eps", "Epsilon", 0, 1, true, false, REF(optimizer.epsilon)));
-  t.push_back(integer("batch_size", "batch", "Batch size (0 = full)", 0, kMaxSamples, REF(batch_size)));
-  t.push_back(integer("epochs", "epochs", "Epochs (Play stops here)", 1, kMaxEpochs, REF(epochs)));
-  t.push_back(number("l2", "l2", "L2 (weight decay)", 0, 1, false, false, REF(l2)));
+  t.push_back(stepped(number("optimizer.beta1", "b1", "Beta 1", 0, 1, false, true, REF(optimizer.beta1)), StepScale::log_gap, {1, 3}));
+  t.push_back(stepped(number("optimizer.beta2", "b2", "Beta 2", 0, 1, false, true, REF(optimizer.beta2)), StepScale::log_gap, {1, 3}));
+  t.push_back(stepped(number("optimizer.epsilon", "eps", "Epsilon", 0, 1, true, false, REF(optimizer.epsilon)), StepScale::log, {1}));
+  t.push_back(stepped(integer("batch_size", "batch", "Batch size (0 = full)", 0, kMaxSamples, REF(batch_size)), StepScale::log,
+                      {1, 2, 5}, 1));
+  t.push_back(stepped(integer("epochs", "epochs", "Epochs (Play stops here)", 1, kMaxEpochs, REF(epochs)), StepScale::log, {1, 2, 5}));
+  t.push_back(stepped(number("l2", "l2", "L2 (weight decay)", 0, 1, false, false, REF(l2)), StepScale::log, {1, 3}, 1e-4));
   t.push_back(integer("seed", "seed", "Seed", 0, kMaxSeed, REF(seed)));
   t.push_back(boolean("shuffle", "shuffle", "Shuffle each epoch", REF(shuffle)));
   // The L1 penalty l1 sum |W|, last: after the fields that predate it.
-  t.push_back(number("l1", "l1", "L1", 0, 1, false, false, REF(l1)));
+  t.push_back(stepped(number("l1", "l1", "L1", 0, 1, false, false, REF(l1)), StepScale::log, {1, 3}, 1e-4));
   return t;
 }
 
@@ -494,6 +507,13 @@ std::string config_schema_json() {
     if (f.kind == FieldKind::number) {
       o["minOpen"] = f.lo_open;
       o["maxOpen"] = f.hi_open;
+    }
+    if (f.kind == FieldKind::integer || f.kind == FieldKind::number) {
+      static const char* scales[] = {"linear", "log", "log_gap"};
+      const Stepping& st = f.stepping;
+      o["step"] = st.scale == StepScale::linear ? json{{"scale", "linear"}, {"by", st.by}}
+                                                : json{{"scale", scales[static_cast<int>(st.scale)]}, {"marks", st.marks},
+                                                       {"first", st.first}};
     }
     if (!f.values.empty()) o["values"] = f.values;
     if (!f.labels.empty()) o["labels"] = f.labels;

@@ -68,6 +68,17 @@ constexpr int kFashionTrain = 60000;
 
 // One field of the config: what parse_config checks, what config_to_json writes, what the page shows.
 enum class FieldKind { integer, number, boolean, choice, text, features, layers };
+
+// How the page's arrow keys and spinners step a number field (web/js/steps.mjs): linear, by `by`;
+// log, to the next value m * 10^k of the ladder of `marks` (1, 3: 0.01, 0.03, 0.1, 0.3); log_gap,
+// the same ladder on the gap to 1 (0.9, 0.97, 0.99, 0.997). `first`: the step up from 0 (0: none).
+enum class StepScale { linear, log, log_gap };
+struct Stepping {
+  StepScale scale = StepScale::linear;
+  double by = 1;
+  std::vector<double> marks;
+  double first = 0;
+};
 struct ConfigField {
   std::string path;   // "optimizer.learning_rate"
   std::string key;    // the page's URL key ("lr"); empty: not a page field
@@ -80,6 +91,7 @@ struct ConfigField {
   std::vector<std::string> only;        // datasets it is allowed with (empty: all)
   std::vector<std::string> used_by;     // datasets it has an effect on (empty: all)
   std::string allowed;                  // the phrase of its errors: "a number > 0 and <= 10"
+  Stepping stepping;                    // integer, number: the page's steps
   std::function<nlohmann::json(const Config&)> get;        // null: not written
   std::function<void(Config&, const nlohmann::json&)> set;  // a value already checked
 };

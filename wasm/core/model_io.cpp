@@ -71,6 +71,7 @@ std::string model_to_json(const Model& model) {
   json root = {{"format", "nnplay-model"}, {"version", 1},       {"task", model.task},
                {"classes", model.classes}, {"loss", loss_name(model.net.loss())}, {"inputs", inputs},
                {"layers", layers}};
+  if (!model.data.empty()) root["data"] = json::parse(model.data);
   if (model.training) root["training"] = training_to_json(model);  // teachcore
   return root.dump();
 }
@@ -165,6 +166,7 @@ Model model_from_json(const std::string& text) {
     for (int c = 0; c < L.units(); ++c) L.b(c) = static_cast<Scalar>(b[c]);
   }
   if (root.contains("training")) model.training = training_from_json(root["training"], model.net);  // teachcore
+  if (root.contains("data") && root["data"].is_object()) model.data = root["data"].dump();  // only ever compared
   return model;
 }
 

@@ -2,6 +2,9 @@
 //   {"format": "nnplay-model", "version": 1, "task": "classification", "classes": ["0", "1"],
 //    "loss": "bce", "inputs": {"raw": ["x1", "x2"], "features": ["x1", "x2"], "mean": [..], "std": [..]},
 //    "layers": [{"units": 8, "activation": "tanh", "W": [[..8 numbers..], [..]], "b": [..8..]}, ...]}
+// Optional "data" (older files have none, older readers ignore it): the config's dataset section of
+// the run that trained it, without a CSV's text, e.g. {"name": "moons", "samples": 400, "noise": 0.1,
+// ...}; importing it into a run on other data is allowed, with a note saying so (Trainer::import_model).
 // W is stored as (inputs, outputs) rows, as in the reference network. Numbers are written with
 // enough digits to read back to the same float, so save and load round-trip exactly.
 // Optional "training" (teachcore; files without it still load, and older readers ignore it): what
@@ -53,6 +56,7 @@ struct Model {
   FeatureMap features;
   Network net;
   std::optional<TrainingState> training;  // teachcore: absent in older files
+  std::string data;                       // the "data" object as JSON text ("" when absent)
 };
 
 std::string model_to_json(const Model& model);

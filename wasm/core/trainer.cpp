@@ -434,8 +434,38 @@ std::vector<Matrix> Trainer::neuron_grid(double x0, double x1, double y0, double
   return out;
 }
 
+namespace {
+// The run's data as a model file records it ("data", model_io.h): the config's dataset section
+// without a CSV's text.
+std::string data_description(const Config& c) {
+  nlohmann::json d = nlohmann::json::parse(config_to_json(c))["dataset"];
+  d.erase("csv");
+  return d.dump();
+}
+
+// '' when a model file's data is this run's (or unknown), else one line naming the difference.
+std::string other_data_note(const std::string& model_data, const std::string& run_data) {
+  if (model_data.empty() || model_data == run_data) return "";
+  const nlohmann::json m = nlohmann::json::parse(model_data), r = nlohmann::json::parse(run_data);
+  const auto name = [](const nlohmann::json& d) {
+    return d.contains("name") && d["name"].is_string() ? one_line(d["name"].get<std::string>(), 40) : std::string("other");
+  };
+  if (name(m) != name(r))
+    return "model: trained on " + name(m) + " data; this run's data is " + name(r) +
+           ": its weights are used as they are, so its accuracy here says how well it transfers";
+  std::string diffs;
+  for (auto it = r.begin(); it != r.end(); ++it) {
+    const nlohmann::json there = m.contains(it.key()) ? m[it.key()] : nlohmann::json();
+    if (there == it.value()) continue;
+    diffs += (diffs.empty() ? "" : "; ") + it.key() + " " + shorten(there.dump()) + " there, " + shorten(it.value().dump()) + " here";
+  }
+  return "model: trained on " + name(m) + " data with other settings (" + (diffs.empty() ? "other fields" : diffs) + ")";
+}
+}  // namespace
+
 std::string Trainer::export_model(bool with_training_state) const {
   Model model{data_->task, data_->class_names, data_->raw_names, features_, net_};
+  model.data = data_description(config_);
   if (with_training_state) {
     TrainingState st;
     st.optimizer = optimizer_name(config_.optimizer.kind);
@@ -484,8 +514,11 @@ std::string Trainer::import_model(const std::string& model_json) {
     for (const DenseLayer& L : model.net.layers()) shape.units.push_back(L.units());
     check_memory(shape);
   }
+  // A model from other data is taken, and said so (model_io.h "data").
+  const std::string data_note = other_data_note(model.data, data_description(config_));
   // The training state continues this run only if it is for the same optimizer and split size.
   std::string note;
+  const auto notes = [&] { return note.empty() || data_note.empty() ? note + data_note : note + "\n" + data_note; };
   const TrainingState* st = model.training ? &*model.training : nullptr;
   if (st && st->optimizer != optimizer_name(config_.optimizer.kind)) {
     note = "model: training state not used (it is for optimizer " + st->optimizer + ", this run uses " +
@@ -507,7 +540,7 @@ std::string Trainer::import_model(const std::string& model_json) {
   rms_sum_.assign(net_.layers().size(), 0.0);
   if (!st) {
     opt_.reset(net_.layers());
-    return note;
+    return notes();
   }
   opt_.set_counters({st->t, st->b1_power, st->b2_power});
   epoch_ = st->epoch;
@@ -517,7 +550,7 @@ std::string Trainer::import_model(const std::string& model_json) {
   loss_sum_ = st->loss_sum, reference_sum_ = st->reference_sum, seconds_ = 0;
   correct_ = st->correct, batches_ = st->batches;
   rms_sum_ = st->rms_sum;
-  return note;
+  return notes();
 }
 
 namespace {

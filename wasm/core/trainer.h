@@ -147,8 +147,8 @@ class Trainer {
   // The exported file carries the training state (model_io.h, "training") unless
   // with_training_state is false (teachcore). import_model restores that state when the file has
   // one whose optimizer kind and training-split size match this run; otherwise it loads the weights
-  // only and starts the optimizer afresh, as before. It returns "" or a one-line note saying why the
-  // state was not used.
+  // only and starts the optimizer afresh, as before. It returns "" or notes, one per line: why the
+  // state was not used; that the model was trained on other data (its "data" differs from this run's).
   std::string export_model(bool with_training_state = true) const;
   std::string import_model(const std::string& model_json);
 

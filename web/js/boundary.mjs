@@ -3,7 +3,9 @@
 // of a 2-D regression, the fitted curve of a 1-D regression, or the predicted class along the one
 // input of a 1-D classifier (points at their class's height), with the data points on top (train
 // points with a dark outline, test points with a white ring). It only draws what it is given: the
-// grid comes from the worker's predictGrid over `view`, the data from the trainer.
+// grid comes from the worker's predictGrid over `view`, the data from the trainer. Two display
+// options, as in TensorFlow Playground (heat-options.mjs): showTest (draw the test points) and
+// discretize (each cell in its predicted class's full colour, or a regression value's sign).
 import { predictedClass } from './insight.mjs';
 
 const CLASS_COLORS = ['#f28e2b', '#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
@@ -11,18 +13,17 @@ const NEG = [242, 142, 43];   // regression colour scale: low values orange...
 const POS = [31, 119, 180];   // ...high values blue, white in the middle
 
 const COLOR_NAMES = ['orange', 'blue', 'green', 'red', 'purple', 'brown', 'pink', 'cyan'];
-const DOTS = 'Dots: train (dark outline), test (white ring).';
-
-// What the colours and marks mean, for the caption under the canvas.
-export function legendText(info) {
+// What the colours and marks mean, for the caption under the canvas; options as setOptions'.
+export function legendText(info, { showTest = true, discretize = false } = {}) {
+  const DOTS = showTest ? 'Dots: train (dark outline), test (white ring).' : 'Dots: train (test hidden).';
   if (info.task === 'regression') {
-    return info.rawDims === 1
-      ? `Curve: the network's prediction. ${DOTS}`
+    if (info.rawDims === 1) return `Curve: the network's prediction. ${DOTS}`;
+    return discretize ? `Colour: the predicted value's side of the middle (orange low, blue high). ${DOTS}`
       : `Colour: predicted value (orange low, blue high). ${DOTS}`;
   }
   if (info.rawDims === 1) return `Curve: the predicted class (points at the height of their class). ${DOTS}`;
   const names = info.classNames.map((n, i) => `${COLOR_NAMES[i % COLOR_NAMES.length]} = class ${n}`);
-  return `${names.join(', ')}; paler where the network is less sure. ${DOTS}`;
+  return `${names.join(', ')}; ${discretize ? 'each cell in its predicted class\'s colour' : 'paler where the network is less sure'}. ${DOTS}`;
 }
 
 const rgb = (hex) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
@@ -35,6 +36,8 @@ export function createBoundary(canvas) {
   const ctx = canvas.getContext('2d');
   const cells = document.createElement('canvas');
   let s = null;   // { info, view, data, oneD, yRange, image, points }: one run, its cached buffers
+  let options = { showTest: true, discretize: false };
+  let drawn = { trainPoints: 0, testPoints: 0 };   // the points on the points layer (summary())
 
   // The canvas's CSS width, kept by a ResizeObserver (reading layout in every draw would force it).
   let cssWidth = canvas.width;
@@ -72,14 +75,14 @@ export function createBoundary(canvas) {
       const [lo, hi] = s.yRange;
       const v = Math.max(-1, Math.min(1, (2 * (grid[k] - lo)) / (hi - lo) - 1));
       rgb = v < 0 ? NEG : POS;
-      t = Math.abs(v) * 0.7;
+      t = options.discretize ? 0.7 : Math.abs(v) * 0.7;
     } else {
       const best = predictedClass(grid, outputs, k);
       const p = outputs === 1 ? (best ? grid[k] : 1 - grid[k]) : grid[k * outputs + best];
       const classes = Math.max(2, outputs);
       const sure = (p - 1 / classes) / (1 - 1 / classes);   // 0 at a tie, 1 when certain
       rgb = CLASS_RGB[best % CLASS_RGB.length];
-      t = 0.1 + 0.55 * sure;
+      t = options.discretize ? 0.65 : 0.1 + 0.55 * sure;
     }
     data[o] = 255 + (rgb[0] - 255) * t;
     data[o + 1] = 255 + (rgb[1] - 255) * t;
@@ -116,6 +119,7 @@ export function createBoundary(canvas) {
   // (one sigmoid output: class 0 at 0, class 1 at 1) or the most likely class (softmax).
   function curveValue(grid, c) {
     const outputs = s.info.outputs;
+    if (s.info.task === 'classification' && outputs === 1 && options.discretize) return grid[c] >= 0.5 ? 1 : 0;
     if (s.info.task === 'regression' || outputs === 1) return grid[c * outputs];
     let best = 0;
     for (let j = 1; j < outputs; j++) if (grid[c * outputs + j] > grid[c * outputs + best]) best = j;
@@ -159,7 +163,8 @@ export function createBoundary(canvas) {
     const dims = s.info.rawDims;
     const r = Math.max(2.5, (3.6 * W) / 480);
     const line = Math.max(1, W / 480);
-    for (const split of ['train', 'test']) {
+    drawn = { trainPoints: 0, testPoints: 0 };
+    for (const split of options.showTest ? ['train', 'test'] : ['train']) {
       const { x, y, m } = s.data[split];
       const test = split === 'test';
       for (let i = 0; i < m; i++) {
@@ -177,6 +182,7 @@ export function createBoundary(canvas) {
           ctx.stroke();
         }
       }
+      drawn[test ? 'testPoints' : 'trainPoints'] = m;
     }
   }
 
@@ -202,8 +208,24 @@ export function createBoundary(canvas) {
     }
   }
 
+  // Distinct colours of the heat map's cells (0 for a curve): shading gives many, discretize few.
+  function cellColors() {
+    if (!s?.image || s.oneD) return 0;
+    const d = s.image.data, seen = new Set();
+    for (let o = 0; o < d.length; o += 4) seen.add((d[o] << 16) | (d[o + 1] << 8) | d[o + 2]);
+    return seen.size;
+  }
+
   return {
     draw,
+    // { showTest, discretize } (either may be missing): redraws with the last grid.
+    setOptions(next) {
+      options = { ...options, ...next };
+      if (s) s.points = null;
+      if (lastGrid) draw(lastGrid);
+    },
+    // What the canvas shows, as numbers (for the debug hook and tests).
+    summary: () => ({ ...drawn, cellColors: cellColors(), ...options }),
     // A new trainer: its info, grid spec and data (typed arrays from the worker).
     setRun(info, view, data) {
       const oneD = info.rawDims === 1;

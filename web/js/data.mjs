@@ -107,12 +107,15 @@ export function createData({ client, view, fashionView, current, apply, showForm
         const { target, task } = next.dataset;
         csvPanel.showWaiting('Drop a CSV file anywhere on the page, or choose one.');
         view.showMessages('Your CSV file is needed:', [`This configuration trains on a CSV file${target ? ` (target "${target}", task ${task})` : ''}, ` +
-          'and a link or a config file cannot carry the file: drop it on the page or choose it. The other settings are kept.'], 'info');
+          'and a link or a config file cannot carry the file: drop it on the page or choose it. The other settings are kept.'], 'info',
+        { cause: 'csv-needed', holds: () => current()?.dataset.name === 'csv' && !live });
         return false;
       }
       return true;
     },
     waitingText: (next) => (next.dataset.name === 'csv' ? 'waiting for a CSV file' : 'waiting for Fashion-MNIST'),
+    // The run state while prepare() and the trainer's creation run: what Play and Step wait for.
+    preparingText: (next) => (next.dataset.name === 'fashion_mnist' && !fashion.display ? 'loading Fashion-MNIST' : 'building'),
 
     // After a successful create: a CSV just used becomes the live one.
     created(next, r) {

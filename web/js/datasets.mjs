@@ -13,12 +13,14 @@ export const DATASETS = {};
 export const FEATURES = [];
 export const FEATURES_1D = [];
 export const DATASET_DEFAULTS = {};
+export const LABELS = { features: 'Input features', output: 'Output layer + loss' };   // the notes' words (features: the core's)
 
 export function installDatasets(core) {
   for (const d of core.datasets) DATASETS[d.name] = d;
   const feat = core.fields.find((f) => f.path === 'network.features');
   FEATURES.push(...feat.values);
   FEATURES_1D.push(...feat.oneInput);
+  LABELS.features = feat.label;
 }
 
 export const isPlanar = (name) => DATASETS[name]?.planar === true;
@@ -58,7 +60,7 @@ export function outputChoices(config, meta = {}) {
   const k = classes || 'k';
   const softmax = {
     out: 'softmax', loss: 'cce', label: `softmax + cross-entropy (${k} outputs)`,
-    why: `${k} classes: softmax turns ${k} outputs into class probabilities; nnplay fuses it with categorical cross-entropy only.`,
+    why: `${k} classes: softmax turns ${k} outputs into class probabilities; categorical cross-entropy is fused with it, so the gradient is (p - y) / m.`,
   };
   const sigmoid = {
     out: 'sigmoid', loss: 'bce', label: 'sigmoid + binary cross-entropy (1 output)',
@@ -68,7 +70,18 @@ export function outputChoices(config, meta = {}) {
     const why = ' (the CSV file is not read yet: the choice is checked once it is)';
     return [sigmoid, softmax, ...REGRESSION_CHOICES].map((c) => ({ ...c, why: c.why + why }));
   }
-  return classes > 2 ? [softmax] : [sigmoid, softmax];
+  // MSE on classes, to compare with cross-entropy: the same outputs, scored by the squared error
+  // against the 0/1 (one-hot) target, its gradient going through the output's derivative f'(z).
+  const slow = 'so a sure but wrong output learns slowly: compare it with cross-entropy.';
+  const sigmoidMse = {
+    out: 'sigmoid', loss: 'mse', label: 'sigmoid + MSE (1 output)',
+    why: `Two classes, one sigmoid output scored by the mean squared error: its gradient goes through f'(z) = a (1 - a), which is near 0 when a is near 0 or 1, ${slow}`,
+  };
+  const softmaxMse = {
+    out: 'softmax', loss: 'mse', label: `softmax + MSE (${k} outputs)`,
+    why: `${k} class probabilities scored by the mean squared error against the one-hot target: its gradient goes through the softmax's derivative (its Jacobian), ${slow}`,
+  };
+  return classes > 2 ? [softmax, softmaxMse] : [sigmoid, softmax, sigmoidMse, softmaxMse];
 }
 
 // Makes a config consistent with its dataset: features of 1-D data, a valid output + loss pair,
@@ -82,17 +95,17 @@ export function settle(input, meta = {}) {
   if (info.planar && info.dims === 1 && !feats.every((f) => FEATURES_1D.includes(f))) {
     const kept = feats.filter((f) => FEATURES_1D.includes(f));
     config.network.features = kept.length ? kept : ['x1'];
-    notes.push(`network.features: ${config.dataset.name} data is 1-D, so only ${FEATURES_1D.join(', ')} apply; using ${config.network.features.join(', ')}.`);
+    notes.push(`${LABELS.features}: ${config.dataset.name} data is 1-D, so only ${FEATURES_1D.join(', ')} apply; using ${config.network.features.join(', ')}.`);
   }
   const out = config.network.layers.at(-1);
   const choices = outputChoices(config, meta);
   if (!choices.some((c) => c.out === out.activation && c.loss === config.loss)) {
     const c = choices[0];
-    notes.push(`output + loss: ${out.activation} + ${config.loss} does not fit ${config.dataset.name} data; using ${c.label}. ${c.why}`);
+    notes.push(`${LABELS.output}: ${out.activation} + ${config.loss} does not fit ${config.dataset.name} data; using ${c.label}. ${c.why}`);
     out.activation = c.out;
     config.loss = c.loss;
   }
-  if (info.task !== null) out.units = config.loss === 'cce' ? info.classes : 1;
+  if (info.task !== null) out.units = info.task === 'classification' && out.activation === 'softmax' ? info.classes : 1;
   if (config.dataset.name === 'csv') {
     config.dataset.target ??= '';
     config.dataset.task ??= 'auto';

@@ -2,12 +2,15 @@
 // the weights W (one linear scale, symmetric around 0, shared by all layers) and the gradients dW of
 // the last mini-batch by magnitude (log10 |dW|, one scale for all layers). Vanishing gradients show
 // as early layers sitting far left of later ones, exploding ones as bars piling up on the right. The
-// bins come from the worker (insight.mjs); this module only draws them.
+// bins come from the worker (insight.mjs); this module only draws them. Before any mini-batch every
+// dW is 0: the gradient canvas says so instead of drawing empty rows. Axis labels that would overlap
+// on a narrow canvas (a phone) are thinned to every second (third, ...) one.
 
 const ROW = 34;           // px per layer (CSS)
 const LABEL = 92;         // px of the layer name on the left
 const NOTE = 78;          // px of the number on the right
 const AXIS = 16;          // px of the axis labels at the bottom
+const TICK_GAP = 8;       // px at least between two axis labels
 const INK = '#1d2330';
 const MUTED = '#5b6372';
 const W_COLOR = '#1f77b4';
@@ -37,8 +40,23 @@ function setup(canvas, rows) {
   return { ctx, width, height };
 }
 
-// One canvas: rows [{ name, counts, note }], bars scaled per row (the shape matters, not the
-// count), `ticks` [{ at: 0..1, text }] under the plot area.
+// The ticks [{ at: 0..1, text }] to label, every k-th with the smallest k whose labels do not
+// overlap on a plot from x0 to x1 (ctx: the canvas's context, with its font set).
+function fittingTicks(ctx, ticks, x0, x1) {
+  const box = (t) => {
+    const w = ctx.measureText(t.text).width, x = x0 + t.at * (x1 - x0);
+    const left = t.at <= 0 ? x : t.at >= 1 ? x - w : x - w / 2;
+    return [left, left + w];
+  };
+  for (let k = 1; k < ticks.length; k++) {
+    const kept = ticks.filter((_, i) => i % k === 0);
+    if (kept.every((t, i) => i === 0 || box(kept[i - 1])[1] + TICK_GAP <= box(t)[0])) return kept;
+  }
+  return ticks.slice(0, 1);
+}
+
+// One canvas: rows [{ name, counts, note: [lines] }], bars scaled per row (the shape matters, not
+// the count), `ticks` [{ at: 0..1, text }] under the plot area.
 function drawRows(canvas, rows, color, ticks) {
   const { ctx, width } = setup(canvas, rows.length);
   const x0 = LABEL, x1 = Math.max(LABEL + 40, width - NOTE);
@@ -51,7 +69,7 @@ function drawRows(canvas, rows, color, ticks) {
     ctx.fillStyle = MUTED;
     ctx.fillText(shape, 0, top + h / 2 + 7);
     ctx.fillStyle = MUTED;
-    ctx.fillText(row.note, x1 + 6, top + h / 2);
+    row.note.forEach((line, i) => ctx.fillText(line, x1 + 6, top + h / 2 + (row.note.length === 1 ? 0 : i ? 7 : -6)));
     let max = 1;
     for (const c of row.counts) if (c > max) max = c;
     const bw = (x1 - x0) / row.counts.length;
@@ -66,10 +84,22 @@ function drawRows(canvas, rows, color, ticks) {
   });
   ctx.fillStyle = MUTED;
   const y = rows.length * ROW + AXIS / 2;
-  for (const t of ticks) {
+  for (const t of fittingTicks(ctx, ticks, x0, x1)) {
     ctx.textAlign = t.at <= 0 ? 'left' : t.at >= 1 ? 'right' : 'center';
     ctx.fillText(t.text, x0 + t.at * (x1 - x0), y);
   }
+}
+
+// Before the first mini-batch (or when no gradient flows at all) every dW is exactly 0.
+const allZero = (layers) => layers.every((l) => l.zeros === l.counts.reduce((a, b) => a + b, l.zeros) && l.rms === 0);
+
+// The gradient canvas's text when every dW is 0, in place of empty rows.
+function drawNoGradients(canvas) {
+  const { ctx, height } = setup(canvas, 1);
+  ctx.fillStyle = MUTED;
+  ctx.textAlign = 'left';
+  ctx.fillText('Every dW is 0: no mini-batch has trained yet', 0, height / 2 - 7);
+  ctx.fillText('(Step or Play), or no gradient flows.', 0, height / 2 + 7);
 }
 
 export function createHistograms(weightsCanvas, gradsCanvas) {
@@ -81,13 +111,14 @@ export function createHistograms(weightsCanvas, gradsCanvas) {
     if (!hist) return;
     last = hist;
     const { weights: w, grads: g } = hist;
-    drawRows(weightsCanvas, w.layers.map((l) => ({ name: l.name, counts: l.counts, note: `rms ${sci(l.rms)}` })), W_COLOR,
+    drawRows(weightsCanvas, w.layers.map((l) => ({ name: l.name, counts: l.counts, note: [`rms ${sci(l.rms)}`] })), W_COLOR,
       [{ at: 0, text: sci(w.lo) }, { at: 0.5, text: '0' }, { at: 1, text: sci(w.hi) }]);
     const decades = [];
     for (let d = g.lo; d < g.hi; d += 3) decades.push({ at: (d - g.lo) / (g.hi - g.lo), text: `1e${d}` });
+    if (allZero(g.layers)) { drawNoGradients(gradsCanvas); return; }
     drawRows(gradsCanvas, g.layers.map((l) => ({
       name: l.name, counts: l.counts,
-      note: `rms ${sci(l.rms)}${l.zeros ? ` 0:${l.zeros}` : ''}`,
+      note: [`rms ${sci(l.rms)}`, ...(l.zeros ? [`${l.zeros} are 0`] : [])],
     })), G_COLOR, decades);
   }
 

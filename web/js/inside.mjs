@@ -109,10 +109,12 @@ export function createInside({ els, client, network, applySnapshot, switchSmall 
   const card = els.card;
   const cardCanvas = card.querySelector('canvas');
   const cardText = card.querySelector('.card-text');
+  // Beside the element, or under it where the diagram is too narrow (a phone): never over it.
   function place(el) {
     const box = els.diagram.getBoundingClientRect(), r = el.getBoundingClientRect();
-    card.style.left = `${Math.min(box.width - 150, Math.max(0, r.right - box.left + 8))}px`;
-    card.style.top = `${Math.max(0, r.top - box.top - 20)}px`;
+    const right = r.right - box.left + 8, beside = right + 150 <= box.width;
+    card.style.left = `${beside ? right : Math.max(0, Math.min(box.width - 150, r.left - box.left))}px`;
+    card.style.top = `${beside ? Math.max(0, r.top - box.top - 20) : r.bottom - box.top + 8}px`;
   }
 
   async function showCard(t) {

@@ -24,6 +24,9 @@ import { createExportCode } from './export-code.mjs';
 import { splitPace, withPace } from './pace.mjs';
 import { createPaceControl } from './pace-control.mjs';
 import { createLiveSettings } from './live-settings.mjs';
+import { createDatasetSettings } from './dataset-settings.mjs';
+import { createSeedNote } from './seed-note.mjs';
+import { createHeatOptions, splitHeatOptions, withHeatOptions } from './heat-options.mjs';
 
 const $ = (id) => document.getElementById(id);
 const client = new EngineClient(startWorker());
@@ -90,6 +93,22 @@ const changes = createLiveSettings({
     },
   },
 });
+const datasetSettings = createDatasetSettings();   // each dataset's defaults or last settings (issue 12)
+const seedNote = createSeedNote($('run-note'), (epochs) => {   // "Continue to 2,000 epochs"
+  view.setField('epochs', epochs);
+  formChanged();
+  changes.pending.then(play);   // once the live trainer has the new epochs (live-settings.mjs)
+});
+normalized(SEED_PRESET).then((r) => { seedNote.setPreset(r.config); seedNote.show(config); }, () => {});
+const heat = createHeatOptions({ showTest: $('show-test'), discretize: $('discretize') }, (options) => {
+  showHeatOptions(options);
+  showForm();
+});
+// The heat map's display options (heat-options.mjs): its drawing and its caption follow them.
+function showHeatOptions(options) {
+  boundary.setOptions(options);
+  if (run?.info) view.setLegend(legendText(run.info, options));
+}
 
 function status(text) {
   view.setRunState({ playing: playId !== null, text });
@@ -98,7 +117,8 @@ function status(text) {
 function showForm() {
   view.showConfig(config, data.meta);
   data.revealPanels(config);
-  const hash = withPace(serializeHash(config), pace.value) + race.hashPart();
+  seedNote.show(config);
+  const hash = withHeatOptions(withPace(serializeHash(config), pace.value), heat.value) + race.hashPart();
   if (location.hash !== hash) history.replaceState(null, '', hash);
 }
 
@@ -115,7 +135,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   view.setReady(false);
   const pending = data.prepare(next, csv).then((ready) => ready && client.request('create', { config: toCoreConfig(next), csv }));
   creating = pending;
-  status('building');
+  status(data.preparingText(next));
   let r;
   try {
     r = await pending;
@@ -146,6 +166,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   showForm();
   run = { name: next.dataset.name, info: r.info, epoch: r.epoch, position: 0, trainSamples: r.data.train.m, last: null, speed: null };
   const hasTest = r.data.test.m > 0;
+  $('show-test').closest('label').hidden = !hasTest;   // nothing to show without a test split
   const fashion = run.name === 'fashion_mnist';
   const regression = r.info.task === 'regression';
   charts.reset({ hasTest, classification: !regression });
@@ -156,7 +177,7 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   });
   showText({ now: true });
   if (r.view) {
-    view.setLegend(legendText(r.info));
+    view.setLegend(legendText(r.info, heat.value));
     boundary.setRun(r.info, r.view, r.data);
   }
   network.build(r.info);
@@ -230,6 +251,7 @@ client.onEvent((e) => {
     saveSoon();
   } else if (e.event === 'stopped') {
     playId = null;
+    if (e.reason !== 'done') run.speed = null;   // no samples/s while paused; a finished run keeps its figure
     charts.flush();
     showText({ now: true });
     if (e.reason === 'error') view.showMessages('Training stopped with an error:', [e.error], 'error');
@@ -283,14 +305,10 @@ function formChanged(source) {
   delete fields.target;   // the selects may show a refused file's columns: the config keeps its own
   delete fields.task;
   const from = config.dataset.name, to = fields.data;
-  if (to !== from && DATASET_DEFAULTS[to]) Object.assign(fields, DATASET_DEFAULTS[to]);   // its recommended settings
-  else if (to !== from && DATASET_DEFAULTS[from]) fields.samples = String(rowByKey('samples').def);   // image counts do not suit the generators
-  const { config: next, messages } = applyFields(config, fields, 'Form', data.meta);
-  if (to !== from && DATASET_DEFAULTS[to]) {
-    view.showMessages('Fashion-MNIST: the recommended settings are set:', [`784-${next.network.layers.map((l) => `${l.units} ${l.activation}`).join('-')}, ` +
-      `${next.init}, ${next.optimizer.name} ${next.optimizer.learning_rate}, batch ${next.batch_size}, ${next.epochs} epochs, ` +
-      `${next.dataset.samples} training images; change anything.`], 'info');
-  }
+  // Another dataset comes with its own settings (its defaults or the last ones it had), said so.
+  const switched = to !== from ? datasetSettings.switchTo(config, to, data.meta) : null;
+  const { config: next, messages } = switched ? { config: switched.config, messages: [] } : applyFields(config, fields, 'Form', data.meta);
+  if (switched) view.showMessages(switched.title, switched.lines, 'info');
   view.showMessages('Some values were not used:', messages, 'warning');
   if (sameConfig(next, config)) { showForm(); return; }
   if (to === 'csv' && from !== 'csv' && data.useLiveCsv(next, { resume: playId !== null })) return;
@@ -300,9 +318,12 @@ function formChanged(source) {
 function fromHash() {
   const link = splitPace(location.hash);
   pace.set(link.pace);
-  const { config: next, messages } = parseHash(link.hash, data.meta);
+  const split = splitHeatOptions(link.hash);
+  const { config: next, messages } = parseHash(split.hash, data.meta);
+  heat.set(split.options);
+  showHeatOptions(split.options);
   view.clearMessages();
-  view.showMessages('The link has values nnplay cannot use:', [...link.messages, ...messages, ...race.readHash(location.hash)], 'warning');
+  view.showMessages('The link has values nnplay cannot use:', [...link.messages, ...split.messages, ...messages, ...race.readHash(location.hash)], 'warning');
   return next;
 }
 
@@ -366,7 +387,7 @@ async function importModel(file) {
   if (pre) { refuse([pre]); return; }
   let r;
   try {
-    r = await client.request('importModel', { text });   // pauses a running play
+    r = await client.request('importModel', { text });   // pauses a running play; r.note: the core's notes
   } catch (e) {
     refuse([e.message]);
     return;
@@ -386,6 +407,7 @@ async function importModel(file) {
   view.showMessages(`Model ${file.name} loaded:`, [
     `${r.info.layers.map((l) => `${l.units} ${l.activation}`).join(', ')}; loss ${r.metrics.loss.toPrecision(4)}` +
       (acc == null ? '' : `, ${r.metrics.test_accuracy == null ? 'train' : 'test'} accuracy ${(100 * acc).toFixed(1)}%`) + '.',
+    ...(r.note ? r.note.split('\n').map((n) => `${n.replace(/^model: (.)/, (_, c) => c.toUpperCase())}.`) : []),
     'Play or Step continues training from these weights; Reset or a change of the configuration starts from fresh weights.',
   ], 'info');
 }
@@ -449,6 +471,7 @@ globalThis.nnplayDebug = Object.freeze({
   chartSeries: (name) => charts.seriesCopy(name),
   insight: () => results.summary(),
   histograms: () => histograms.summary(),
+  heatMap: () => boundary.summary(),
   // Outputs of the current network for raw rows (arrays of rawDims numbers), as plain numbers.
   predict: async (rows) => Array.from((await client.request('predict', { raw: Float32Array.from(rows.flat()), m: rows.length })).outputs),
   inside: inside.debug,
@@ -475,7 +498,8 @@ globalThis.nnplayDebug = Object.freeze({
 function showDiverged(message) {
   run.diverged = message;
   view.showMessages('Training diverged; the last finite weights, the chart and the epoch count are kept:', [
-    message, 'Lower "Learning rate" (or change the optimizer) and press Play: training continues from this epoch.'], 'error');
+    message, 'Lower "Learning rate" (or change the optimizer) and press Play: training continues from this epoch.'], 'error',
+  { cause: 'diverged', holds: () => Boolean(run?.diverged) });
 }
 
 // After a divergence, a change of the optimizer's kind (which updateSettings refuses; its settings go
@@ -495,6 +519,7 @@ function continueAt(next) {
 // A lower rate (updateSettings, live-settings.mjs) or another optimizer (setOptimizer) after a divergence.
 function continuedAfterDivergence() {
   run.diverged = null;
+  view.clearMessage('diverged');
   const { optimizer } = toCoreConfig(config);
   view.showMessages('Optimizer changed; the run goes on:', [
     `${optimizer.name}, learning rate ${optimizer.learning_rate}, from epoch ${run.epoch}: press Play or Step.`], 'info');

@@ -15,7 +15,7 @@ export const LIMITS = {};
 
 // The schema: one row per URL field, built by installSchema() from the core's config table
 // (engine.schema, see config.h): { key, path, label, type, def, min, max, minOpen, maxOpen, values,
-// labels, only, allowed }. `hidden` and `out` are the core's network.layers split into its hidden
+// labels, only, allowed, step } (step: how arrow keys step a number, steps.mjs). `hidden` and `out` are the core's network.layers split into its hidden
 // layers and its output activation (the output units follow from the dataset and the loss, see
 // settle()). A row with `only` belongs to those datasets: it is in their links and configs and
 // absent from the others'. Fields without a URL key (a CSV's text, the benchmark data) are not here.
@@ -29,7 +29,7 @@ export function installSchema(core) {
   for (const f of core.fields) {
     if (!f.key) continue;
     const row = { key: f.key, path: f.path, label: f.label, type: f.type, def: f.default, allowed: f.allowed };
-    for (const k of ['min', 'max', 'minOpen', 'maxOpen', 'values', 'labels']) if (f[k] !== undefined) row[k] = f[k];
+    for (const k of ['min', 'max', 'minOpen', 'maxOpen', 'values', 'labels', 'step']) if (f[k] !== undefined) row[k] = f[k];
     if (f.usedBy) row.only = f.usedBy;
     if (f.type === 'layers') {
       HIDDEN_ACTIVATIONS.push(...f.hiddenValues);
@@ -175,7 +175,8 @@ function hashFields(hash) {
 
 // Applies { key: text } fields (URL or form values) onto a copy of `base`. An unknown key is
 // ignored, an invalid value keeps the base's value; each adds a message that names the field,
-// what is allowed and the value kept. Then settles the dataset-dependent choices (`meta`: what the
+// what is allowed and the value kept: a link's by its URL key and config path, the form's by the
+// control's label (source 'Form'). Then settles the dataset-dependent choices (`meta`: what the
 // page knows of a loaded CSV, see datasets.mjs).
 export function applyFields(base, fields, source = 'URL', meta = {}) {
   const config = structuredClone(base);
@@ -189,7 +190,11 @@ export function applyFields(base, fields, source = 'URL', meta = {}) {
     }
     const value = decodeValue(row, raw);
     if (checkValue(row, value)) {
-      messages.push(`${source}: ${key}=${raw} is not allowed (${row.path}: ${allowedText(row)}); ${kept} ${displayValue(row, getField(config, row))}.`);
+      const was = displayValue(row, getField(config, row));
+      const shown = raw === '' ? (row.type === 'set' ? 'none' : 'empty') : `"${raw}"`;
+      messages.push(source === 'Form'
+        ? `${row.label}: ${shown} is not allowed (${allowedText(row)}); keeping ${was}.`
+        : `${source}: ${key}=${raw} is not allowed (${row.path}: ${allowedText(row)}); ${kept} ${was}.`);
       continue;
     }
     setField(config, row, value);
@@ -197,7 +202,7 @@ export function applyFields(base, fields, source = 'URL', meta = {}) {
   if (!('feat' in fields) && DATASETS[config.dataset.name].dims === 1) config.network.features = ['x1'];
   if (!('out' in fields) && !('loss' in fields)) quietPair(config, meta);
   const settled = settle(config, meta);
-  return { config: settled.config, messages: [...messages, ...settled.notes.map((n) => `${source}: ${n}`)] };
+  return { config: settled.config, messages: [...messages, ...settled.notes.map((n) => (source === 'Form' ? n : `${source}: ${n}`))] };
 }
 
 // Parses a URL hash. Every field that is missing takes its default (the dataset's own default

@@ -1,11 +1,15 @@
 // view.mjs: owns the page's DOM controls. It shows a config in the form, reads the form back as
 // { key: text } fields of the schema in state.mjs, builds the dynamic parts (hidden-layer rows,
 // feature toggles, output + loss choices), and shows status, metrics and messages. It does not
-// validate (state.mjs does), train, draw plots or hold the config: main.mjs wires it all.
+// validate (state.mjs does), train, draw plots or hold the config: main.mjs wires it all. Messages
+// go through messages.mjs (one block, each message gone with its cause), steps of number fields
+// through steps.mjs (as the core's table says).
 import {
   DATASETS, FEATURES, FEATURES_1D, HIDDEN_ACTIVATIONS, LIMITS, dataInfo, getField, maxHiddenLayers, outputChoices, rowByKey,
 } from './state.mjs';
 import { el, pct } from './dom.mjs';
+import { createMessages } from './messages.mjs';
+import { installSteps } from './steps.mjs';
 
 const $ = (id) => document.getElementById(id);
 
@@ -23,6 +27,7 @@ function buildForm(keyed) {
     } else if (node.type === 'number') {
       node.min = row.min;
       node.max = row.max;
+      if (row.step) installSteps(node, row);
     }
   }
   const mib = LIMITS.csvBytes / 2 ** 20;
@@ -37,6 +42,8 @@ export function createView() {
   const layersList = $('hidden-layers');
   const output = $('output');
   buildForm(keyed);
+  const messages = createMessages($('messages'));
+  let ready = false;   // a trainer for the config the form shows: Play and Step may run it
   const hiddenRow = rowByKey('hidden');   // units range
 
   // Feature toggles, built once.
@@ -144,6 +151,12 @@ export function createView() {
       for (const node of document.querySelectorAll('[data-for-opt]')) node.hidden = node.dataset.forOpt !== config.optimizer.name;
     },
 
+    // Sets one field of the form (by its schema key), not reporting it: readFields() then has it.
+    setField(key, value) {
+      const node = keyed.find((n) => n.dataset.key === key);
+      if (node) node.value = String(value);
+    },
+
     // The form as { key: text } fields of the state schema.
     readFields() {
       const fields = {};
@@ -154,13 +167,16 @@ export function createView() {
       return fields;
     },
 
-    setReady(ready) {
+    setReady(yes) {
+      ready = yes;
       for (const id of ['play', 'step', 'step-batch', 'reset', 'export-model']) $(id).disabled = !ready;
     },
+    // text: the run's state; while not ready it says what Play and Step wait for.
     setRunState({ playing, text }) {
       $('play').textContent = playing ? 'Pause' : 'Play';
-      $('step').disabled = playing;
-      $('step-batch').disabled = playing;
+      $('step').disabled = playing || !ready;
+      $('step-batch').disabled = playing || !ready;
+      messages.check();
       const state = $('run-state');
       state.textContent = text;
       state.classList.toggle('playing', playing);
@@ -183,15 +199,10 @@ export function createView() {
       for (const [id, shown] of Object.entries(flags)) $(id).hidden = !shown;
     },
 
-    // Shows a list of messages as one dismissible block: kind 'error', 'warning' or 'info'.
-    showMessages(title, lines, kind = 'warning') {
-      if (!lines.length) return;
-      const close = el('button', { type: 'button', className: 'small', textContent: 'Dismiss' });
-      const box = el('div', { className: `message ${kind}` },
-        el('div', {}, el('strong', {}, title), el('ul', {}, ...lines.map((l) => el('li', {}, l)))), close);
-      close.addEventListener('click', () => box.remove());
-      $('messages').append(box);
-    },
-    clearMessages() { $('messages').replaceChildren(); },
+    // Shows a titled list in the message block: kind 'error', 'warning' or 'info'; options
+    // { cause, holds } as messages.mjs's say(). It goes at the next user action unless it holds.
+    showMessages(title, lines, kind = 'warning', options = {}) { messages.say(title, lines, kind, options); },
+    clearMessages() { messages.clearAll(); },
+    clearMessage(cause) { messages.clear(cause); },
   };
 }

@@ -68,10 +68,11 @@
 //                                     the take-home files of a fresh run of the live config, as
 //                                     `nnplay export --script numpy|pytorch` (export_script.h)
 //   race*       (issue 11)            a race of 2 to 4 variants in lockstep: worker-race.mjs has them
-//   importModel { text, epoch? }      { config, info, epoch, position, grid, params, hist, insight, metrics }
+//   importModel { text, epoch? }      { config, info, epoch, position, grid, params, hist, insight, metrics, note }
 //                                     epoch: the count to go on from (a restored session; else kept)
 //                                     the core validates the file; on error the trainer is unchanged.
-//                                     metrics: { loss, accuracy, test_loss, test_accuracy } of the model
+//                                     metrics: { loss, accuracy, test_loss, test_accuracy } of the model;
+//                                     note: the core's notes ('' or lines: other data, state not used)
 //   exportConfig {}                   { config }                      the normalized config, a CSV's text included
 //   predict     { raw, m }            { outputs }                     Float32Array (m * outputs) for m raw rows
 //   Inside the network (issue 10; handlers in insideHandlers below, every number from the core):
@@ -332,14 +333,14 @@ const handlers = {
   async importModel({ text, epoch }) {
     if (!trainer) throw new Error('no trainer: send create first');
     await stopRun();
-    trainer.importModel(text);   // throws the core's message; the trainer is unchanged then
+    const note = trainer.importModel(text);   // throws the core's message; the trainer is unchanged then
     if (Number.isInteger(epoch) && epoch >= 0) trainer.setEpoch(epoch);   // a restored session (persist.mjs)
     const s = snapshot();
     const train = trainer.evaluate('train');
     const test = testSamples > 0 ? trainer.evaluate('test') : { loss: null, accuracy: null };
     const metrics = { epoch: trainer.epoch, loss: train.loss, accuracy: train.accuracy, test_loss: test.loss, test_accuracy: test.accuracy };
     return [{ config: publicConfig(trainer.config), info: trainer.info, epoch: trainer.epoch, position: trainer.epochPosition,
-      grid: s.grid, params: s.params, hist: s.hist, insight: s.insight, metrics }, s.transfer];
+      grid: s.grid, params: s.params, hist: s.hist, insight: s.insight, metrics, note }, s.transfer];
   },
   exportConfig() {
     if (!trainer) throw new Error('no trainer: send create first');
