@@ -28,7 +28,10 @@ test('L1 sits beside L2: labelled from the core, in the link, and it changes the
   const plain = await stepLosses(page, 3);
   await page.fill('#l1', '0.01');
   await page.press('#l1', 'Enter');
-  await page.waitForFunction(() => nnplayDebug.ready && nnplayDebug.config.l1 === 0.01 && nnplayDebug.epoch === 0);
+  // L1 is a live setting (the core's update_settings takes it): the run goes on; Reset starts it again.
+  await page.waitForFunction(() => nnplayDebug.ready && nnplayDebug.config.l1 === 0.01 && nnplayDebug.epoch === 3);
+  await page.click('#reset');
+  await page.waitForFunction(() => nnplayDebug.ready && nnplayDebug.epoch === 0);
   assert.match(page.url(), /[#&]l1=0\.01(&|$)/);
   const withL1 = await stepLosses(page, 3);
   assert.notDeepEqual(withL1, plain, 'the penalty changes the updates, so the losses');

@@ -42,12 +42,22 @@ export function createLiveSettings({ client, charts, els, page }) {
   let queue = Promise.resolve();
   let kept = null;          // { config, model, epoch, history, extras } for Undo
   let lastRestart = -Infinity;
+  let waiting = 0;          // changes submitted and not yet handled (this one included)
+  let newer = null;         // resolves the wait of a restart that a newer change supersedes
+  let carry = false;        // "keep playing" of a superseded restart, for the restart after it
 
   // A settled, validated config from the form; resolves once it is applied.
   function submit(next) {
-    queue = queue.then(() => handle(next)).catch((e) => console.warn('nnplay: change not applied:', e));
+    waiting += 1;
+    newer?.();   // a restart still waiting for its data gives way to this change
+    queue = queue.then(() => handle(next)).catch((e) => console.warn('nnplay: change not applied:', e))
+      .finally(() => { waiting -= 1; });
     return queue;
   }
+
+  // Resolves when the next change is submitted (a restart waiting for data, say Fashion-MNIST's
+  // download, must not hold the changes after it).
+  const nextSubmit = () => new Promise((resolve) => { newer = resolve; });
 
   async function handle(next) {
     const { config: before, run, busy, playing } = page.state();
@@ -70,7 +80,7 @@ export function createLiveSettings({ client, charts, els, page }) {
   // The trainer took it: the form shows the core's config; the charts mark where (not for a
   // change before any training, nor for epochs alone, which only moves where Play stops).
   function live(r, changes) {
-    page.setConfig(fromCoreConfig(r.config));
+    page.setConfig(fromCoreConfig(r.config), { form: waiting <= 1 });   // a newer change keeps the form's values
     const marked = changes.filter((c) => c.key !== 'epochs');
     if (marked.length && (r.epoch > 0 || r.position > 0)) charts.mark(r.epoch + r.position / r.trainSamples, changeText(marked, { short: true }));
     page.onLive(r, changes);
@@ -86,7 +96,12 @@ export function createLiveSettings({ client, charts, els, page }) {
     lastRestart = performance.now();
     if (kept) showNote(changedFields(kept.config, next));
     else forget();
-    await page.apply(next, { resume: playing });
+    // page.apply gives way to a newer apply by itself; the queue moves on when a newer change comes
+    // while this one still waits (for data), and that change's restart keeps playing if this one would.
+    const resume = playing || carry;
+    carry = false;
+    const outcome = await Promise.race([page.apply(next, { resume }).then(() => 'applied'), nextSubmit()]);
+    if (outcome !== 'applied') carry = resume;
   }
 
   // The trained network now: its model file (training state included), chart rows and marks. The

@@ -83,7 +83,11 @@ const changes = createLiveSettings({
   els: { note: $('restart-note'), text: $('restart-text'), undo: $('restart-undo'), dismiss: $('restart-dismiss') },
   page: {
     state: () => ({ config, run, busy: creating !== null, playing: playId !== null }),
-    setConfig: (c) => { config = c; showForm(); race.follow(config); },   // a race restarts on the new settings
+    setConfig: (c, { form = true } = {}) => {   // form: false while a newer change is queued (the form already shows it)
+      config = c;
+      if (form) showForm();
+      race.follow(config);   // a race restarts on the new settings
+    },
     apply, play, continueAt,
     restore: (record) => restoreSaved(record, 'Undone: the previous settings, their trained network and its chart are back:', { csv: true }),
     onLive: (r) => {
