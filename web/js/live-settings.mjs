@@ -44,10 +44,12 @@ export function createLiveSettings({ client, charts, els, page }) {
   let lastRestart = -Infinity;
   let waiting = 0;          // changes submitted and not yet handled (this one included)
   let newer = null;         // resolves the wait of a restart that a newer change supersedes
+  let latest = null;        // the config of the newest change submitted
   let carry = false;        // "keep playing" of a superseded restart, for the restart after it
 
   // A settled, validated config from the form; resolves once it is applied.
   function submit(next) {
+    latest = next;
     waiting += 1;
     newer?.();   // a restart still waiting for its data gives way to this change
     queue = queue.then(() => handle(next)).catch((e) => console.warn('nnplay: change not applied:', e))
@@ -144,5 +146,8 @@ export function createLiveSettings({ client, charts, els, page }) {
   els.undo.addEventListener('click', undo);
   els.dismiss.addEventListener('click', forget);
 
-  return { submit, forget, get pending() { return queue; }, get undoable() { return kept !== null; } };
+  // target: the config the page is heading for while changes are queued (null when none is), so a
+  // form change compares with it, not with the config of a change that has not landed yet.
+  return { submit, forget, get pending() { return queue; }, get undoable() { return kept !== null; },
+    get target() { return waiting > 0 ? latest : null; } };
 }

@@ -308,13 +308,14 @@ function formChanged(source) {
   const fields = view.readFields();
   delete fields.target;   // the selects may show a refused file's columns: the config keeps its own
   delete fields.task;
-  const from = config.dataset.name, to = fields.data;
+  const base = changes.target ?? config;   // the newest change, landed or still queued
+  const from = base.dataset.name, to = fields.data;
   // Another dataset comes with its own settings (its defaults or the last ones it had), said so.
-  const switched = to !== from ? datasetSettings.switchTo(config, to, data.meta) : null;
-  const { config: next, messages } = switched ? { config: switched.config, messages: [] } : applyFields(config, fields, 'Form', data.meta);
+  const switched = to !== from ? datasetSettings.switchTo(base, to, data.meta) : null;
+  const { config: next, messages } = switched ? { config: switched.config, messages: [] } : applyFields(base, fields, 'Form', data.meta);
   if (switched) view.showMessages(switched.title, switched.lines, 'info');
   view.showMessages('Some values were not used:', messages, 'warning');
-  if (sameConfig(next, config)) { showForm(); return; }
+  if (sameConfig(next, base)) { if (base === config) showForm(); return; }
   if (to === 'csv' && from !== 'csv' && data.useLiveCsv(next, { resume: playId !== null })) return;
   changes.submit(next);   // in place when the core can, else a fresh run (live-settings.mjs)
 }
