@@ -585,7 +585,7 @@ val gradient_check_weight(Trainer& t, int layer, const std::string& tensor, int 
     o.set("numeric", c.numeric);
     o.set("h", c.h);
     o.set("rel_error", c.rel_error);
-    o.set("formula", std::string("|a - n| / max(|a| + |n|, 1e-4)"));
+    o.set("formula", std::string(nnplay::kRelErrorFormula));
     return o;
   });
 }

@@ -365,14 +365,15 @@ TEST(SetParam, TrainingContinuesFromTheEditedWeight) {
   EXPECT_THROW(t.set_param(1, "W", 0, 0, NAN), nnplay::Error);
 }
 
-// One weight's check agrees with the per-tensor check on a small batch; float32 needs h ~ 1e-3.
+// One weight's check agrees with the per-tensor check on a small batch (the central difference in
+// float64, gradient_check.h, so float64's step serves).
 TEST(GradientCheckWeight, AgreesWithBackprop) {
   Trainer t(seed_like("{\"name\":\"sgd\"}", ",\"l2\":0.01"));
   t.train(2);
-  for (const auto& g : t.gradient_check(1e-3, 8)) EXPECT_LT(g.max_rel_error, 1e-2) << g.name;
-  const nnplay::WeightCheck c = t.gradient_check_weight(2, "W", 1, 0, 1e-3, 8);
-  EXPECT_EQ(c.h, 1e-3);
-  EXPECT_LT(c.rel_error, 1e-2);
+  for (const auto& g : t.gradient_check(nnplay::kGradCheckStep, 8)) EXPECT_LT(g.max_rel_error, 1e-3) << g.name;
+  const nnplay::WeightCheck c = t.gradient_check_weight(2, "W", 1, 0, nnplay::kGradCheckStep, 8);
+  EXPECT_EQ(c.h, nnplay::kGradCheckStep);
+  EXPECT_LT(c.rel_error, 1e-3);
   EXPECT_NEAR(c.rel_error, std::abs(c.analytic - c.numeric) / std::max(std::abs(c.analytic) + std::abs(c.numeric), 1e-4),
               1e-15);
   EXPECT_THROW(t.gradient_check_weight(2, "W", 3, 0, 1e-3), nnplay::Error);

@@ -1,5 +1,5 @@
 // trainer.cpp: the training loop (mini-batches, shuffling, metrics), evaluation, prediction,
-// model import/export and the gradient check (see trainer.h).
+// model import/export (see trainer.h). The gradient check is in gradient_check.cpp, the trace in trace.cpp.
 #include "trainer.h"
 
 #include <chrono>
@@ -589,98 +589,6 @@ void Trainer::set_param(int layer, const std::string& tensor, int row, int col, 
     throw Error("set_param: " + name + ": " + nlohmann::json(value).dump() + " is not allowed (a finite number)");
   if (tensor == "W") L.W(row, col) = static_cast<Scalar>(value);
   else L.b(col) = static_cast<Scalar>(value);
-}
-
-// Objective J = mean loss over the checked samples + lambda/2 sum_l ||W_l||^2 + l1 sum_l |W_l|.
-// Backprop gives dJ/dP; central differences give (J(P + h) - J(P - h)) / 2h per entry. The relative
-// error of an entry is |a - n| / max(|a| + |n|, 1e-4): entries with tiny gradients are compared in
-// absolute terms. The checked samples are the first `samples` rows of the training split (0: all).
-int Trainer::check_rows(int samples) const {
-  const int m = data_->rows(false);
-  if (samples < 0) throw Error("gradient_check: samples: " + std::to_string(samples) + " is not allowed (0 for all, or >= 1)");
-  return samples == 0 || samples > m ? m : samples;
-}
-
-Matrix Trainer::check_inputs(int m) const {
-  Matrix X(m, net_.inputs());
-  gather_inputs(false, nullptr, 0, m, X.data());
-  return X;
-}
-
-double Trainer::objective(const Matrix& X, int m, Workspace& ws) {
-  const Scalar* A = net_.forward(X.data(), m, ws);
-  double J = loss_sums(net_.loss(), A, Y_train_.data(), m, net_.outputs()).loss / m;
-  for (const DenseLayer& L : net_.layers()) {
-    J += 0.5 * config_.l2 * L.W.cast<double>().squaredNorm();
-    J += config_.l1 * L.W.cast<double>().cwiseAbs().sum();
-  }
-  return J;
-}
-
-namespace {
-double relative_error(double analytic, double numeric) {
-  return std::abs(analytic - numeric) / std::max(std::abs(analytic) + std::abs(numeric), 1e-4);
-}
-}  // namespace
-
-std::vector<Trainer::GradCheck> Trainer::gradient_check(double h, int samples) {
-  const int m = check_rows(samples);
-  Workspace ws;
-  const Matrix X = check_inputs(m);
-  net_.forward(X.data(), m, ws);
-  net_.backward(X.data(), Y_train_.data(), m, ws, config_.l2, config_.l1);
-  std::vector<GradCheck> out;
-  for (size_t l = 0; l < net_.layers().size(); ++l) {
-    DenseLayer& L = net_.layers()[l];
-    const Matrix dW = L.dW;
-    const RowVector db = L.db;
-    auto check = [&](Scalar* P, const Scalar* G, Eigen::Index n, const std::string& name) {
-      double worst = 0;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        const Scalar saved = P[i];
-        P[i] = static_cast<Scalar>(saved + h);
-        const double plus = objective(X, m, ws);
-        P[i] = static_cast<Scalar>(saved - h);
-        const double minus = objective(X, m, ws);
-        P[i] = saved;
-        worst = std::max(worst, relative_error(G[i], (plus - minus) / (2 * h)));
-      }
-      out.push_back({name + std::to_string(l + 1), worst});
-    };
-    check(L.W.data(), dW.data(), L.W.size(), "W");
-    check(L.b.data(), db.data(), L.b.size(), "b");
-  }
-  return out;
-}
-
-WeightCheck Trainer::gradient_check_weight(int layer, const std::string& tensor, int row, int col, double h,
-                                           int samples) {
-  DenseLayer& L = layer_at(layer, "gradient_check");
-  const std::string name = tensor + std::to_string(layer);
-  if (tensor != "W" && tensor != "b") throw Error("gradient_check: tensor \"" + tensor + "\" is not allowed (W or b)");
-  const int rows = tensor == "W" ? L.inputs() : 1;
-  if (row < 0 || row >= rows || col < 0 || col >= L.units())
-    throw Error("gradient_check: " + name + "[" + std::to_string(row) + "][" + std::to_string(col) +
-                "] is not allowed (" + name + " is " + std::to_string(rows) + " x " + std::to_string(L.units()) + ")");
-  if (!(h > 0 && h < 1)) throw Error("gradient_check: h: " + nlohmann::json(h).dump() + " is not allowed (a number > 0 and < 1)");
-  const int m = check_rows(samples);
-  Workspace ws;
-  const Matrix X = check_inputs(m);
-  net_.forward(X.data(), m, ws);
-  net_.backward(X.data(), Y_train_.data(), m, ws, config_.l2, config_.l1);
-  Scalar& P = tensor == "W" ? L.W(row, col) : L.b(col);
-  WeightCheck c;
-  c.analytic = tensor == "W" ? L.dW(row, col) : L.db(col);
-  c.h = h;
-  const Scalar saved = P;
-  P = static_cast<Scalar>(saved + h);
-  const double plus = objective(X, m, ws);
-  P = static_cast<Scalar>(saved - h);
-  const double minus = objective(X, m, ws);
-  P = saved;
-  c.numeric = (plus - minus) / (2 * h);
-  c.rel_error = relative_error(c.analytic, c.numeric);
-  return c;
 }
 
 }  // namespace nnplay

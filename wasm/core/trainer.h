@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "data.h"
+#include "gradient_check.h"
 #include "model_io.h"
 #include "network.h"
 #include "optimizer.h"
@@ -45,8 +46,8 @@ struct BatchResult {
 
 // teachcore: one weight's gradient check (Trainer::gradient_check_weight).
 struct WeightCheck {
-  double analytic = 0;   // backprop's dJ/dP
-  double numeric = 0;    // (J(P + h) - J(P - h)) / 2h
+  double analytic = 0;   // backprop's dJ/dP (float32)
+  double numeric = 0;    // (J(P + h) - J(P - h)) / 2h, J in float64 (gradient_check.h)
   double h = 0;
   double rel_error = 0;  // |a - n| / max(|a| + |n|, 1e-4), as in gradient_check
 };
@@ -153,16 +154,17 @@ class Trainer {
   std::string import_model(const std::string& model_json);
 
   // Backprop gradients of the training objective on the full training split (for gradcheck), and
-  // the same by central differences: max relative error per parameter tensor, named "W1", "b1", ...
+  // the same by central differences in float64 (gradient_check.h): max relative error per parameter
+  // tensor, named "W1", "b1", ... (h > 0 and < 1). Leaves backprop's dW, db in the layers.
   struct GradCheck {
     std::string name;
     double max_rel_error;
   };
   // samples > 0 (teachcore) checks on the first `samples` training samples only (a small batch).
-  std::vector<GradCheck> gradient_check(double h = 1e-5, int samples = 0);
+  std::vector<GradCheck> gradient_check(double h = kGradCheckStep, int samples = 0);
   // teachcore: the same for one entry: tensor "W" or "b" of layer (1-based), row, col.
-  WeightCheck gradient_check_weight(int layer, const std::string& tensor, int row, int col, double h = 1e-5,
-                                    int samples = 0);
+  WeightCheck gradient_check_weight(int layer, const std::string& tensor, int row, int col,
+                                    double h = kGradCheckStep, int samples = 0);
 
   // The reference network's printed loss for the last epoch (cce only): -mean(Y log(A + 1e-8)) over all
   // m * n_out entries = the categorical cross-entropy divided by n_out (seed preset only).
@@ -181,7 +183,6 @@ class Trainer {
   // teachcore: the objective's samples (first `samples` rows of the training split, 0 = all).
   int check_rows(int samples) const;
   Matrix check_inputs(int m) const;  // the network inputs of the first m training rows
-  double objective(const Matrix& X, int m, Workspace& ws);
   DenseLayer& layer_at(int layer, const std::string& what);
   // teachcore: the grid of raw inputs through the network (eval workspace); returns its rows.
   int grid_forward(double x0, double x1, double y0, double y1, int nx, int ny);
