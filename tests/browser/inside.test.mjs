@@ -3,15 +3,16 @@
 // the core's trace (bit for bit) and values equal to a float64 computation from the seed network's formulas; editing W1[0][0] there
 // changes Z1's column 0 and everything downstream, nothing upstream; a hidden neuron's heat map on
 // xor equals its activation computed from the weights; a weight edited in the diagram persists into
-// the next epoch exactly as an engine run from the edited model file; the gradient check is below
+// the next epoch exactly as the native CLI's `train --init` from the edited model file; the gradient check is below
 // 1e-3 for relu/softmax and tanh/sigmoid; gradient flow shows a deep sigmoid net vanishing and relu
 // not; no long main-thread task while the views are open during training; screenshots.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpus, loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, launch, openPage, playToEnd, screenshotPath } from './helpers.mjs';
-import { loadNodeEngine } from '../../scripts/nnplay.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -205,7 +206,7 @@ test('a hidden neuron on xor shows its activation over the plane, computed from 
   await close();
 });
 
-test('a weight edited in the diagram persists into the next epoch as an engine run from the edited model', async () => {
+test('a weight edited in the diagram persists into the next epoch as a CLI run with --init from the edited model', async () => {
   const hash = '#data=circle&samples=120&noise=0.1&test=0.2&dseed=2&hidden=4:relu&out=sigmoid&loss=bce&opt=momentum&lr=0.05&batch=16&epochs=1000&seed=4&shuffle=0';
   const { page, problems, close } = await openPage(env.browser, env.url + hash);
   await page.click('#step');
@@ -227,19 +228,32 @@ test('a weight edited in the diagram persists into the next epoch as an engine r
   const [configDl] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
   const text = async (d) => Buffer.concat(await (await d.createReadStream()).toArray()).toString('utf8');
   const model = await text(modelDl), config = JSON.parse(await text(configDl));
+  assert.equal(config.shuffle, false);
+  assert.equal(JSON.parse(model).layers[0].W[1][2], -0.625, 'the exported model holds the edit');
   await page.click('#step');
   await page.waitForFunction(() => nnplayDebug.epoch === 2);
   const page2 = await page.evaluate(() => nnplayDebug.inside.params());
   const metrics = await page.evaluate(() => nnplayDebug.lastMetrics);
 
-  const engine = await loadNodeEngine('simd', join(ROOT, 'build', 'wasm'));
-  const t = engine.createTrainer(config);
-  assert.equal(t.importModel(model), '');
-  const [m] = t.trainEpochs(1);
-  const p = t.params();
-  assert.deepEqual(page2.map((l) => [l.W, l.b]), p.map((l) => [Array.from(l.W), Array.from(l.b)]));
-  assert.equal(metrics.loss, m.loss);
-  t.free();
+  // The native CLI from the edited model file (its training state continues the run: epoch 2), one epoch.
+  const dir = mkdtempSync(join(tmpdir(), 'nnplay-edit-'));
+  try {
+    const files = { config: join(dir, 'run.json'), init: join(dir, 'edited-model.json'), out: join(dir, 'next.json') };
+    writeFileSync(files.config, JSON.stringify({ ...config, epochs: 1 }));
+    writeFileSync(files.init, model);
+    const lines = execFileSync(join(ROOT, 'build', 'native', 'nnplay'), ['train', '--config', files.config, '--init', files.init, '--out', files.out],
+      { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(lines.length, 1);
+    const cli = JSON.parse(lines[0]);
+    assert.equal(cli.epoch, 2);
+    assert.equal(metrics.loss, cli.loss, 'the epoch loss, bit for bit');
+    assert.equal(metrics.test_loss, cli.test_loss);
+    const next = JSON.parse(readFileSync(files.out, 'utf8'));
+    // The page's Float32Array weights against the CLI's (written so that they read back to the same floats).
+    assert.deepEqual(page2.map((l) => [Array.from(l.W), Array.from(l.b)]), next.layers.map((l) => [l.W.flat(), l.b]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   assert.deepEqual(problems, []);
   await close();
 });
