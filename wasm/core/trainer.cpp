@@ -8,6 +8,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 
+#include "divergence.h"
 #include "errors.h"
 #include "json_limits.h"
 #include "memory_budget.h"
@@ -67,6 +68,12 @@ RunShape shape_before_data(const Config& c) {
     inputs = c.features.empty() ? raw : double(c.features.size());
   }
   return config_shape(c, raw, inputs);
+}
+
+// Every optimizer setting equal (a change restarts the divergence rule's reference, divergence.h).
+bool same_optimizer(const OptimizerConfig& a, const OptimizerConfig& b) {
+  return a.kind == b.kind && a.learning_rate == b.learning_rate && a.momentum == b.momentum &&
+         a.nesterov == b.nesterov && a.beta1 == b.beta1 && a.beta2 == b.beta2 && a.epsilon == b.epsilon;
 }
 
 bool all_finite(const std::vector<DenseLayer>& layers) {
@@ -164,6 +171,7 @@ void Trainer::setup(std::shared_ptr<const Dataset> shared) {
   last_reference_ = 0;
   pos_ = 0;
   rms_sum_.assign(net_.layers().size(), 0.0);
+  loss_ref_.reset();
 }
 
 // Network inputs and targets of both splits from the feature map and the output layer, and the
@@ -210,6 +218,7 @@ BatchResult Trainer::train_batch() {
   const int m = data_->rows(false), n_out = net_.outputs();
   const bool classify = data_->task == "classification";
   const size_t L = net_.layers().size();
+  if (!loss_ref_) loss_ref_ = loss_reference();  // training (re)starts here (divergence.h)
   if (pos_ == 0) {  // a new epoch: remember where it starts, in case it diverges
     saved_layers_ = net_.layers();  // same shapes as last epoch: copies without allocating
     saved_opt_ = opt_;
@@ -227,7 +236,7 @@ BatchResult Trainer::train_batch() {
   }
   const Scalar* A = net_.forward(Xb_.data(), mb, train_ws_);
   const LossSums s = loss_sums(net_.loss(), A, Yb_.data(), mb, n_out);
-  if (!std::isfinite(s.loss)) diverge(false, s.loss);
+  if (!std::isfinite(s.loss)) diverge(DivergenceFacts::loss_not_finite, s.loss);
   // The epoch's loss is the sample-weighted mean of its batch losses (what Keras reports): each
   // batch's mean loss weighted by its size mb, i.e. the sum of every per-sample loss met during the
   // epoch divided by m. A short last batch counts for its size, not as much as a full one.
@@ -255,7 +264,8 @@ BatchResult Trainer::train_batch() {
     seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
   }
-  if (!all_finite(net_.layers())) diverge(true, loss_sum_ / m);
+  if (!all_finite(net_.layers())) diverge(DivergenceFacts::weights_not_finite, loss_sum_ / m);
+  if (loss_too_high(net_.loss(), loss_sum_ / m, *loss_ref_)) diverge(DivergenceFacts::loss_rose, loss_sum_ / m);
   pos_ = 0;
   ++epoch_;
   EpochMetrics out;
@@ -283,9 +293,19 @@ void Trainer::clear_epoch_sums() {
   rms_sum_.assign(net_.layers().size(), 0.0);
 }
 
-// A NaN or infinity in the epoch under way: back to where the epoch started, then Divergence.
-void Trainer::diverge(bool loss_finite, double loss) {
-  const std::string message = divergence_message(loss_finite, loss);
+// The epoch under way diverged (divergence.h): back to where the epoch started, then Divergence.
+void Trainer::diverge(DivergenceFacts::Kind kind, double loss) {
+  DivergenceFacts f;
+  f.kind = kind;
+  f.loss = loss;
+  f.reference = *loss_ref_;
+  f.epoch = epoch_;
+  if (data_->task == "regression")
+    for (Eigen::Index i = 0; i < Y_train_.size(); ++i)
+      f.target_max = std::max(f.target_max, std::abs(double(Y_train_.data()[i])));
+  f.learning_rate = config_.optimizer.learning_rate;
+  f.optimizer = optimizer_name(config_.optimizer.kind);
+  const std::string message = divergence_message(f);
   net_.layers() = saved_layers_;
   opt_ = saved_opt_;
   shuffle_rng_ = saved_rng_;
@@ -293,6 +313,18 @@ void Trainer::diverge(bool loss_finite, double loss) {
   pos_ = 0;
   clear_epoch_sums();
   throw Divergence(message, epoch_);
+}
+
+// The divergence rule's reference (divergence.h): L_blank on the training targets, L_start of the
+// current weights on the first kLossStartRows training samples (a chunk: one forward pass).
+LossReference Trainer::loss_reference() const {
+  LossReference r;
+  r.blank = blank_loss(net_.loss(), net_.layers().back().activation, Y_train_);
+  const int n = std::min(kLossStartRows, data_->rows(false));
+  const Matrix X = check_inputs(n);
+  r.start = loss_sums(net_.loss(), forward_eval(X.data(), n), Y_train_.data(), n, net_.outputs()).loss / n;
+  if (!std::isfinite(r.start)) r.start = 0;  // rule 1 meets it at the first batch
+  return r;
 }
 
 std::vector<EpochMetrics> Trainer::train(int n) {
@@ -307,34 +339,9 @@ std::vector<EpochMetrics> Trainer::train(int n) {
   return out;
 }
 
-// "training diverged at epoch 7: the loss became infinite; the learning rate 10 is probably too high
-// for sgd: lower it and continue; the weights of epoch 6 are kept". Causes, most specific first:
-// regression targets so large that their squared error overflows the float arithmetic (no rate
-// helps: the data needs rescaling), else the step size.
-std::string Trainer::divergence_message(bool loss_finite, double loss) const {
-  std::string what = !loss_finite ? (std::isnan(loss) ? "the loss became NaN" : "the loss became infinite")
-                                  : "the weights became infinite or NaN";
-  double y_max = 0;
-  if (data_->task == "regression")
-    for (Eigen::Index i = 0; i < Y_train_.size(); ++i) y_max = std::max(y_max, std::abs(double(Y_train_.data()[i])));
-  char buf[160];
-  std::string cause;
-  // Squared errors overflow float32 near (3.4e38)^(1/2) = 1.8e19; 1e15 leaves room for the sums.
-  if (y_max > (sizeof(Scalar) == 4 ? 1e15 : 1e150)) {
-    std::snprintf(buf, sizeof buf, "the regression targets reach %.3g, too large for %s arithmetic: rescale the target",
-                  y_max, sizeof(Scalar) == 4 ? "float32" : "float64");
-    cause = buf;
-  } else {
-    std::snprintf(buf, sizeof buf, "the learning rate %g is probably too high for %s: lower it and continue",
-                  config_.optimizer.learning_rate, optimizer_name(config_.optimizer.kind).c_str());
-    cause = buf;
-  }
-  const std::string kept = epoch_ == 0 ? "the initial weights are kept" : "the weights of epoch " + std::to_string(epoch_) + " are kept";
-  return "training diverged at epoch " + std::to_string(epoch_ + 1) + ": " + what + "; " + cause + "; " + kept;
-}
-
 void Trainer::set_optimizer(const OptimizerConfig& optimizer) {
   const bool same_kind = optimizer.kind == config_.optimizer.kind;
+  if (!same_optimizer(optimizer, config_.optimizer)) loss_ref_.reset();  // new settings: a new reference
   config_.optimizer = optimizer;
   Optimizer next(optimizer);
   if (same_kind) next.keep_state_of(opt_);
@@ -505,6 +512,7 @@ std::string Trainer::import_model(const std::string& model_json) {
   prepare_buffers();
   pos_ = 0;
   rms_sum_.assign(net_.layers().size(), 0.0);
+  loss_ref_.reset();
   if (!st) {
     opt_.reset(net_.layers());
     return note;
@@ -558,6 +566,8 @@ void Trainer::update_settings(const Config& next) {
                     "new learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)");
     }
   const bool new_batch = next.batch_size != config_.batch_size;
+  if (new_batch || !same_optimizer(next.optimizer, config_.optimizer) || next.l2 != config_.l2 || next.l1 != config_.l1)
+    loss_ref_.reset();  // new step dynamics: the divergence rule measures from here (divergence.h)
   config_ = next;
   opt_.set_config(next.optimizer);
   if (new_batch) {
@@ -589,6 +599,7 @@ void Trainer::set_param(int layer, const std::string& tensor, int row, int col, 
     throw Error("set_param: " + name + ": " + nlohmann::json(value).dump() + " is not allowed (a finite number)");
   if (tensor == "W") L.W(row, col) = static_cast<Scalar>(value);
   else L.b(col) = static_cast<Scalar>(value);
+  loss_ref_.reset();  // training restarts from the edited network (divergence.h)
 }
 
 }  // namespace nnplay

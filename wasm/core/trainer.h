@@ -2,8 +2,9 @@
 // shuffling RNG and per-epoch metrics. This is the whole surface the CLI and the bindings use.
 // It never prints and never exits: bad input throws nnplay::Error with a message that names the
 // field, the value and what is allowed, and leaves the trainer as it was. A run that would need more
-// memory than memory_limit() is refused before allocating (memory_budget.h). Training that meets a
-// NaN or an infinity throws nnplay::Divergence and keeps the last finite weights (see train_epoch).
+// memory than memory_limit() is refused before allocating (memory_budget.h). Training that diverges
+// (a NaN or an infinity, or a loss ten times that of knowing nothing: divergence.h) throws
+// nnplay::Divergence and keeps the last finite weights (see train_epoch).
 #pragma once
 #include <memory>
 #include <optional>
@@ -12,6 +13,7 @@
 
 #include "config.h"
 #include "data.h"
+#include "divergence.h"
 #include "gradient_check.h"
 #include "model_io.h"
 #include "network.h"
@@ -92,7 +94,8 @@ class Trainer {
   int epoch() const { return epoch_; }
 
   // Trains one epoch (all mini-batches of the training split) and returns its metrics.
-  // Divergence: when the epoch's loss or the weights after it hold a NaN or an infinity, the
+  // Divergence (divergence.h): when the epoch's loss or the weights after it hold a NaN or an
+  // infinity, or the epoch's loss is over 10 times the rule's reference, the
   // weights, optimizer state, shuffling RNG and epoch count go back to where the epoch started and
   // nnplay::Divergence is thrown, its message naming the likely cause; training can continue
   // (after set_optimizer with a lower rate, say).
@@ -175,10 +178,11 @@ class Trainer {
   void prepare_buffers();
   // Network inputs of n rows of a split into out (n, inputs): rows[0..n) if rows, else first.. .
   void gather_inputs(bool test, const int* rows, int first, int n, Scalar* out) const;
-  // The divergence message for the epoch that just failed (loss_finite: its loss was finite).
-  std::string divergence_message(bool loss_finite, double loss) const;
-  // Restores the state of the epoch's start and throws Divergence with divergence_message.
-  [[noreturn]] void diverge(bool loss_finite, double loss);
+  // Restores the state of the epoch's start and throws Divergence with divergence_message
+  // (divergence.h); loss is the loss that was seen.
+  [[noreturn]] void diverge(DivergenceFacts::Kind kind, double loss);
+  // The divergence rule's reference for the current weights (divergence.h).
+  LossReference loss_reference() const;
   void clear_epoch_sums();  // the partial sums of the epoch under way (train_batch)
   // teachcore: the objective's samples (first `samples` rows of the training split, 0 = all).
   int check_rows(int samples) const;
@@ -215,6 +219,8 @@ class Trainer {
   std::vector<Scalar> grid_raw_, grid_out_;
   double last_reference_ = 0;
   int epoch_ = 0;
+  // The divergence rule's reference, measured at the first batch after it was reset (divergence.h).
+  std::optional<LossReference> loss_ref_;
   // The state at the start of the current epoch, restored when it diverges.
   std::vector<DenseLayer> saved_layers_;
   Optimizer saved_opt_;
