@@ -105,9 +105,9 @@ TEST(Divergence, SpiralSgdRate10StopsAtEpoch2AndALowerRateContinues) {
   EXPECT_THROW(t.train_epoch(), nnplay::Divergence);
   EXPECT_EQ(t.export_model(), kept);
   // A lower rate: the reference is measured again from the kept weights; training goes on.
-  nnplay::OptimizerConfig slow;
-  slow.learning_rate = 0.03;
-  t.set_optimizer(slow);
+  nnplay::Config slow = t.config();
+  slow.optimizer.learning_rate = 0.03;
+  t.update_settings(slow);
   for (int e = 2; e <= 11; ++e) EXPECT_EQ(t.train_epoch().epoch, e);
 }
 

@@ -339,16 +339,6 @@ std::vector<EpochMetrics> Trainer::train(int n) {
   return out;
 }
 
-void Trainer::set_optimizer(const OptimizerConfig& optimizer) {
-  const bool same_kind = optimizer.kind == config_.optimizer.kind;
-  if (!same_optimizer(optimizer, config_.optimizer)) loss_ref_.reset();  // new settings: a new reference
-  config_.optimizer = optimizer;
-  Optimizer next(optimizer);
-  if (same_kind) next.keep_state_of(opt_);
-  else next.reset(net_.layers());
-  opt_ = next;
-}
-
 const Scalar* Trainer::forward_eval(const Scalar* X, int m) const { return net_.forward(X, m, eval_ws_); }
 
 void Trainer::gather_inputs(bool test, const int* rows, int first, int n, Scalar* out) const {
@@ -548,6 +538,7 @@ void Trainer::update_settings(const Config& next) {
   // Put the current values of the live fields into a copy of next: what then still differs from
   // the running config is a field that needs a fresh run.
   Config probe = next;
+  probe.optimizer.kind = config_.optimizer.kind;
   probe.optimizer.learning_rate = config_.optimizer.learning_rate;
   probe.optimizer.momentum = config_.optimizer.momentum;
   probe.optimizer.nesterov = config_.optimizer.nesterov;
@@ -563,13 +554,20 @@ void Trainer::update_settings(const Config& next) {
       const nlohmann::json* other = side == &now ? &asked : &now;
       if (!other->contains(it.key()) || (*other)[it.key()] != it.value())
         throw Error("config: " + field_name(it.key()) + ": changing it needs a fresh run (a running trainer takes "
-                    "new learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)");
+                    "a new optimizer, learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, "
+                    "shuffle, epochs)");
     }
   const bool new_batch = next.batch_size != config_.batch_size;
+  const bool new_kind = next.optimizer.kind != config_.optimizer.kind;
   if (new_batch || !same_optimizer(next.optimizer, config_.optimizer) || next.l2 != config_.l2 || next.l1 != config_.l1)
     loss_ref_.reset();  // new step dynamics: the divergence rule measures from here (divergence.h)
   config_ = next;
-  opt_.set_config(next.optimizer);
+  if (new_kind) {  // another optimizer: its own state, from zero
+    opt_ = Optimizer(next.optimizer);
+    opt_.reset(net_.layers());
+  } else {
+    opt_.set_config(next.optimizer);
+  }
   if (new_batch) {
     const int m_train = data_->rows(false);
     batch_ = next.batch_size == 0 || next.batch_size > m_train ? m_train : next.batch_size;

@@ -98,7 +98,7 @@ class Trainer {
   // infinity, or the epoch's loss is over 10 times the rule's reference, the
   // weights, optimizer state, shuffling RNG and epoch count go back to where the epoch started and
   // nnplay::Divergence is thrown, its message naming the likely cause; training can continue
-  // (after set_optimizer with a lower rate, say).
+  // (after update_settings with a lower rate, say).
   EpochMetrics train_epoch();
   // Trains n epochs (n >= 1), returning each epoch's metrics. On divergence it throws
   // DivergedRun, which carries the metrics of the epochs finished before.
@@ -111,9 +111,11 @@ class Trainer {
   int epoch_position() const { return pos_; }
 
   // teachcore, live changes: applies a new config to this running trainer in place, keeping weights,
-  // optimizer state, epoch and shuffle stream. Allowed to differ: optimizer.learning_rate, momentum,
-  // nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs. Any other difference throws
-  // "config: <field>: changing it needs a fresh run (...)" and changes nothing.
+  // optimizer state, epoch and shuffle stream. Allowed to differ: optimizer.name, learning_rate,
+  // momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs. The same optimizer
+  // keeps its state (velocities, Adam's moments and step count); another one starts afresh. Any other
+  // difference throws "config: <field>: changing it needs a fresh run (...)" and changes nothing.
+  // (The bindings' setOptimizer is this with the running config's optimizer part replaced.)
   void update_settings(const Config& next);
   void update_settings(const std::string& config_json) { update_settings(parse_config(config_json)); }
 
@@ -128,10 +130,6 @@ class Trainer {
   // teachcore, neuron outputs: every layer's activations A_l over the same grid as predict_grid:
   // one (ny * nx, units_l) matrix per layer, rows from y0.
   std::vector<Matrix> neuron_grid(double x0, double x1, double y0, double y1, int nx, int ny);
-
-  // Changes the optimizer (the config's optimizer part, validated by parse_config). The same
-  // kind keeps its state (velocities, Adam's moments and step count); another kind starts afresh.
-  void set_optimizer(const OptimizerConfig& optimizer);
 
   // Forward pass on raw inputs (m rows of dataset().raw_dims numbers, as in the data files):
   // applies the feature map and standardisation, returns (m, outputs) row-major.
