@@ -533,9 +533,14 @@ val import_model(Trainer& t, const std::string& text) {
   return guarded([&] { return t.import_model(text); });
 }
 
-// A new optimizer part from a config's JSON text (parse_config validates it); see Trainer::set_optimizer.
+// A new optimizer part from a config's JSON text (parse_config validates it) for the running config:
+// Trainer::update_settings (the same optimizer keeps its state, another starts afresh).
 val set_optimizer(Trainer& t, const std::string& config_json) {
-  return guarded([&] { t.set_optimizer(nnplay::parse_config(config_json).optimizer); });
+  return guarded([&] {
+    nnplay::Config next = t.config();
+    next.optimizer = nnplay::parse_config(config_json).optimizer;
+    t.update_settings(next);
+  });
 }
 
 val gradient_check(Trainer& t, double h, int samples) {
@@ -585,7 +590,7 @@ val gradient_check_weight(Trainer& t, int layer, const std::string& tensor, int 
     o.set("numeric", c.numeric);
     o.set("h", c.h);
     o.set("rel_error", c.rel_error);
-    o.set("formula", std::string("|a - n| / max(|a| + |n|, 1e-4)"));
+    o.set("formula", std::string(nnplay::kRelErrorFormula));
     return o;
   });
 }

@@ -1,5 +1,6 @@
 // reliability.test.mjs: the page when training goes wrong or asks too much. Learning rate 10 on the
-// spiral (SGD, L2 0.25: the weights grow by about 1.5 per step) stops with the core's divergence
+// spiral with SGD (the page's default network: it stays finite but saturates, its loss leaping to some
+// 13 times ln 2 by epoch 2, rule 2 of the core's divergence.h) stops with the core's divergence
 // message, keeps the last finite weights, the chart and the epoch count, and a lower rate continues
 // the same run; CSV regression targets near 1e38 stop with the core's cause and the exported model
 // loads back; a CSV with one feature column and a class target trains (it was refused with "Cannot
@@ -13,8 +14,8 @@ before(async () => { env = await launch(); });
 after(async () => { await env?.close(); });
 
 const csvFile = (name, text) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
-const SPIRAL_LR10 = XOR_HASH.replace('data=xor', 'data=spiral').replace('lr=0.03', 'lr=10').replace('epochs=150', 'epochs=100') + '&l2=0.25';
-const DIVERGED = /training diverged at epoch (\d+): the weights became infinite or NaN; the learning rate 10 is probably too high for sgd: lower it and continue; the weights of epoch (\d+) are kept/;
+const SPIRAL_LR10 = XOR_HASH.replace('data=xor', 'data=spiral').replace('lr=0.03', 'lr=10').replace('epochs=150', 'epochs=100');
+const DIVERGED = /training diverged at epoch (\d+): the loss rose to [0-9.]+, over 10 times [0-9.]+ \(the loss of (?:a network that has learned nothing|the weights training started from)\); the learning rate 10 is probably too high for sgd: lower it and continue; the weights of epoch (\d+) are kept/;
 
 test('learning rate 10 on spiral with SGD stops with the message, keeps weights, chart and epoch; a lower rate continues', async () => {
   const { page, problems, close } = await openPage(env.browser, env.url + SPIRAL_LR10);
@@ -23,7 +24,7 @@ test('learning rate 10 on spiral with SGD stops with the message, keeps weights,
   await page.waitForFunction(() => !nnplayDebug.playing);
   const [, at, keptEpoch] = DIVERGED.exec(text) ?? assert.fail(`no divergence message in: ${text}`);
   assert.equal(Number(at), Number(keptEpoch) + 1);
-  assert.ok(Number(keptEpoch) >= 2, `diverged at epoch ${at}: too early to show kept history`);
+  assert.ok(Number(keptEpoch) >= 1, `diverged at epoch ${at}: no history kept to show`);
   assert.match(text, /Training diverged; the last finite weights, the chart and the epoch count are kept/);
   assert.match(text, /Lower "Learning rate"/);
   assert.equal(text.match(/training diverged at epoch/g).length, 1, 'one block with the message');

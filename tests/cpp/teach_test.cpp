@@ -291,9 +291,9 @@ TEST(LiveChange, RefusesFieldsThatNeedAFreshRun) {
     }
     return std::string("(no error)");
   };
-  const std::string tail = ": changing it needs a fresh run (a running trainer takes new learning_rate, momentum, "
-                           "nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)";
-  EXPECT_EQ(msg(seed_like("{\"name\":\"sgd\"}")), "config: optimizer.name" + tail);
+  const std::string tail = ": changing it needs a fresh run (a running trainer takes a new optimizer, learning_rate, "
+                           "momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)";
+  EXPECT_EQ(msg(seed_like("{\"name\":\"adam\"}", ",\"init\":\"xavier_normal\"")), "config: init" + tail);
   EXPECT_EQ(msg(seed_like("{\"name\":\"adam\"}", ",\"seed\":4")), "config: seed" + tail);
   EXPECT_EQ(msg("{\"dataset\":{\"name\":\"circle\"}}").substr(0, 21), "config: dataset.name:");
   EXPECT_EQ(msg(seed_like("{\"name\":\"adam\"}", ",\"network\":{\"layers\":[{\"units\":4,\"activation\":\"relu\"},"
@@ -301,6 +301,27 @@ TEST(LiveChange, RefusesFieldsThatNeedAFreshRun) {
             "config: network.layers[0].units" + tail);
   EXPECT_EQ(msg("{\"l2\": 7}"), "config: l2: 7 is not allowed (a number 0 to 1)");
   EXPECT_EQ(t.export_model(), before) << "a refused change changes nothing";
+}
+
+// Another optimizer goes on from the same weights, epoch and shuffling, its own state from zero
+// (what the bindings' setOptimizer does after a divergence); the same kind keeps its state.
+TEST(LiveChange, AnotherOptimizerStartsItsStateAfresh) {
+  Trainer t(seed_like("{\"name\":\"adam\"}"));
+  t.train(2);
+  const json before = json::parse(t.export_model());
+  t.update_settings(seed_like("{\"name\":\"momentum\",\"learning_rate\":0.02}"));
+  const json after = json::parse(t.export_model());
+  EXPECT_EQ(after["layers"], before["layers"]) << "the weights stay";
+  EXPECT_EQ(after["training"]["epoch"], 2);
+  EXPECT_EQ(after["training"]["optimizer"], "momentum");
+  EXPECT_EQ(after["training"]["t"], 0);
+  EXPECT_EQ(after["training"]["order"], before["training"]["order"]);
+  for (const auto& L : after["training"]["layers"])
+    for (const auto& row : L["v_W"])
+      for (const auto& v : row) EXPECT_EQ(v, 0.0);
+  EXPECT_EQ(t.train_epoch().epoch, 3);
+  t.update_settings(seed_like("{\"name\":\"momentum\",\"learning_rate\":0.01}"));
+  EXPECT_EQ(json::parse(t.export_model())["training"]["t"], 4) << "the same kind keeps its step count";
 }
 
 // Old model files (no training state) still load: weights only, a fresh optimizer, as before.
@@ -365,14 +386,15 @@ TEST(SetParam, TrainingContinuesFromTheEditedWeight) {
   EXPECT_THROW(t.set_param(1, "W", 0, 0, NAN), nnplay::Error);
 }
 
-// One weight's check agrees with the per-tensor check on a small batch; float32 needs h ~ 1e-3.
+// One weight's check agrees with the per-tensor check on a small batch (the central difference in
+// float64, gradient_check.h, so float64's step serves).
 TEST(GradientCheckWeight, AgreesWithBackprop) {
   Trainer t(seed_like("{\"name\":\"sgd\"}", ",\"l2\":0.01"));
   t.train(2);
-  for (const auto& g : t.gradient_check(1e-3, 8)) EXPECT_LT(g.max_rel_error, 1e-2) << g.name;
-  const nnplay::WeightCheck c = t.gradient_check_weight(2, "W", 1, 0, 1e-3, 8);
-  EXPECT_EQ(c.h, 1e-3);
-  EXPECT_LT(c.rel_error, 1e-2);
+  for (const auto& g : t.gradient_check(nnplay::kGradCheckStep, 8)) EXPECT_LT(g.max_rel_error, 1e-3) << g.name;
+  const nnplay::WeightCheck c = t.gradient_check_weight(2, "W", 1, 0, nnplay::kGradCheckStep, 8);
+  EXPECT_EQ(c.h, nnplay::kGradCheckStep);
+  EXPECT_LT(c.rel_error, 1e-3);
   EXPECT_NEAR(c.rel_error, std::abs(c.analytic - c.numeric) / std::max(std::abs(c.analytic) + std::abs(c.numeric), 1e-4),
               1e-15);
   EXPECT_THROW(t.gradient_check_weight(2, "W", 3, 0, 1e-3), nnplay::Error);

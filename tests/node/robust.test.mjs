@@ -2,14 +2,15 @@
 // documents (normalizeConfig, createTrainer, importModel) and its heap ends where it started; the
 // largest allowed configs are refused with the memory they need, natively, under `npx nnplay` and in
 // the engine (never std::bad_alloc); the CLI refuses a 1 GB CSV by its size with little memory;
-// training that diverges stops with exit code 3 and the message, the epochs before it printed and
-// the last finite model written (and loadable); the engine's error says diverged, the epoch and the
-// metrics, and training continues at a lower rate. Every message is one line.
+// training that diverges (an infinity, or the spiral's saturated loss at rate 10) stops with exit
+// code 3 and the message, the epochs before it printed and the last finite model written (and
+// loadable); the engine's error says diverged, the epoch and the metrics, and training continues at
+// a lower rate. Every message is one line.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, openSync, ftruncateSync } from 'node:fs';
+import { closeSync, openSync, ftruncateSync, readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { engine, lines, native, nativeCli, npx, requireBuild, scratch } from './_helpers.mjs';
+import { engine, lines, native, nativeCli, npx, requireBuild, scratch, withoutSeconds } from './_helpers.mjs';
 
 const deepConfig = (depth) => '['.repeat(depth) + ']'.repeat(depth);
 const deepDataset = (depth) => `{"dataset": ${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
@@ -180,6 +181,18 @@ describe('limits in the CLIs', () => {
       const again = run('train', '--config', stable, '--init', out);
       assert.equal(again.code, 0, again.stderr);
     }
+  });
+
+  test('learning rate 10 on the spiral with sgd (finite, saturated): epoch 1 printed, the message, exit 3', () => {
+    // The page's default network (divergence.h, rule 2): natively and under npx alike.
+    const cfg = dir.write('spiral10.json', { dataset: { name: 'spiral' }, optimizer: { name: 'sgd', learning_rate: 10 }, epochs: 100 });
+    const out = dir.path('spiral10-model.json');
+    const a = native('train', '--config', cfg, '--out', out), b = npx('train', '--config', cfg, '--out', dir.path('spiral10-npx.json'));
+    assert.equal(a.code, 3, a.stderr);
+    assert.deepEqual(lines(a.stdout).map((l) => JSON.parse(l).epoch), [1]);
+    assert.match(a.stderr, /^training diverged at epoch 2: the loss rose to 8\.97, over 10 times 0\.693 \(the loss of a network that has learned nothing\); the learning rate 10 is probably too high for sgd: lower it and continue; the weights of epoch 1 are kept\n$/);
+    assert.deepEqual({ ...b, stdout: lines(b.stdout).map(withoutSeconds) }, { ...a, stdout: lines(a.stdout).map(withoutSeconds) });
+    assert.doesNotMatch(readFileSync(out, 'utf8'), /null|NaN|Infinity/);
   });
 
   test('regression targets near 1e38 diverge with their cause, never "loss":null', () => {

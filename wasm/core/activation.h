@@ -32,14 +32,17 @@ constexpr Scalar kLeakySlope = Scalar(0.01);
 //   tanh:       A = tanh(Z)
 //   softmax:    A[i][j] = exp(Z[i][j] - max_k Z[i][k]) / sum_k exp(Z[i][k] - max_k Z[i][k])
 //   linear:     A = Z
-inline void activation_forward(Activation f, const Scalar* Z, Scalar* A, int m, int n) {
+// T is Scalar for the network; the gradient check (gradient_check.h) also runs it in double. The leaky
+// slope stays kLeakySlope's value in both, so that double evaluates the very function float computes.
+template <typename T>
+inline void activation_forward(Activation f, const T* Z, T* A, int m, int n) {
   const size_t size = size_t(m) * n;
   switch (f) {
     case Activation::relu:
-      for (size_t i = 0; i < size; ++i) A[i] = Z[i] > Scalar(0) ? Z[i] : Scalar(0);
+      for (size_t i = 0; i < size; ++i) A[i] = Z[i] > T(0) ? Z[i] : T(0);
       return;
     case Activation::leaky_relu:
-      for (size_t i = 0; i < size; ++i) A[i] = Z[i] > Scalar(0) ? Z[i] : kLeakySlope * Z[i];
+      for (size_t i = 0; i < size; ++i) A[i] = Z[i] > T(0) ? Z[i] : T(kLeakySlope) * Z[i];
       return;
     case Activation::sigmoid:
       for (size_t i = 0; i < size; ++i) A[i] = detmath::sigmoid(Z[i]);
@@ -49,11 +52,11 @@ inline void activation_forward(Activation f, const Scalar* Z, Scalar* A, int m, 
       return;
     case Activation::softmax:
       for (int i = 0; i < m; ++i) {
-        const Scalar* z = Z + size_t(i) * n;
-        Scalar* a = A + size_t(i) * n;
-        Scalar zmax = z[0];
+        const T* z = Z + size_t(i) * n;
+        T* a = A + size_t(i) * n;
+        T zmax = z[0];
         for (int j = 1; j < n; ++j) zmax = z[j] > zmax ? z[j] : zmax;
-        Scalar sum = Scalar(0);
+        T sum = T(0);
         for (int j = 0; j < n; ++j) {
           a[j] = detmath::exp(z[j] - zmax);
           sum = sum + a[j];

@@ -33,12 +33,14 @@ struct LossSums {
   int correct = 0;       // samples whose predicted class is the true one (classification)
 };
 
-// Per-sample losses of A against Y, both (m, n), summed over the batch.
-inline LossSums loss_sums(Loss loss, const Scalar* A, const Scalar* Y, int m, int n) {
+// Per-sample losses of A against Y, both (m, n), summed over the batch. T is Scalar for training;
+// the gradient check (gradient_check.h) also evaluates it in double.
+template <typename T>
+inline LossSums loss_sums(Loss loss, const T* A, const T* Y, int m, int n) {
   LossSums s;
   for (int i = 0; i < m; ++i) {
-    const Scalar* a = A + size_t(i) * n;
-    const Scalar* y = Y + size_t(i) * n;
+    const T* a = A + size_t(i) * n;
+    const T* y = Y + size_t(i) * n;
     double li = 0;
     switch (loss) {
       case Loss::mse:
@@ -53,7 +55,7 @@ inline LossSums loss_sums(Loss loss, const Scalar* A, const Scalar* Y, int m, in
         break;
       case Loss::cce:
         for (int j = 0; j < n; ++j)
-          if (y[j] != Scalar(0)) {
+          if (y[j] != T(0)) {
             li -= double(y[j]) * clamped_log(a[j]);
             s.reference -= double(y[j]) * detmath::log(double(a[j]) + 1e-8);
           }

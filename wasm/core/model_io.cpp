@@ -181,8 +181,6 @@ std::vector<std::pair<std::string, Matrix ParamState::*>> optimizer_state_names(
   return {};
 }
 
-namespace {
-
 json rows_json(const Matrix& M) {
   json out = json::array();
   for (Eigen::Index r = 0; r < M.rows(); ++r) {
@@ -198,6 +196,8 @@ json flat_json(const Matrix& M) {
   for (Eigen::Index i = 0; i < M.size(); ++i) out.push_back(double(M.data()[i]));
   return out;
 }
+
+namespace {
 
 json training_to_json(const Model& model) {
   const TrainingState& s = *model.training;

@@ -18,6 +18,7 @@
 // the moments "m_W", "v_W", "m_b", "v_b" for adam. position > 0 is an epoch stopped mid-way
 // (Trainer::train_batch) with the partial sums of its metrics.
 #pragma once
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,11 @@ struct Model {
 };
 
 std::string model_to_json(const Model& model);
+
+// A matrix as JSON numbers (double: a float reads back to the same float): rows_json gives
+// [[row 0], [row 1], ...], flat_json every entry in row-major order. The model file's and the trace's.
+nlohmann::json rows_json(const Matrix& M);
+nlohmann::json flat_json(const Matrix& M);
 // Validates format, version, shapes, activations, the loss pair and finite numbers; throws
 // Error naming the field (e.g. "model: layers[1].W: 7 rows is not allowed (8, the units of layers[0])").
 Model model_from_json(const std::string& text);

@@ -69,7 +69,7 @@ class Optimizer {
   // A live change of the hyperparameters (learning rate, momentum, Nesterov, betas, epsilon): the
   // state and the step count stay. beta^t stays the running product of the betas actually used,
   // which is exactly the bias correction of moments averaged with changing betas. The kind must
-  // not change (Trainer::update_settings refuses that before calling).
+  // not change (Trainer::update_settings makes a new Optimizer for another kind).
   void set_config(const OptimizerConfig& c) { c_ = c; }
 
   // The step count and the products b1^t, b2^t (double), for the trace and the model file.
@@ -88,14 +88,6 @@ class Optimizer {
     v_hat.resize(s.v.rows(), s.v.cols());
     for (Eigen::Index i = 0; i < s.m.size(); ++i) m_hat.data()[i] = s.m.data()[i] / bc1;
     for (Eigen::Index i = 0; i < s.v.size(); ++i) v_hat.data()[i] = s.v.data()[i] / bc2;
-  }
-
-  // Continues other's run under this config: its step count and Adam's b^t products (the
-  // per-parameter state lives in the layers and stays as it is).
-  void keep_state_of(const Optimizer& other) {
-    t_ = other.t_;
-    b1_power_ = other.b1_power_;
-    b2_power_ = other.b2_power_;
   }
 
  private:

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "errors.h"
+#include "model_io.h"
 #include "trainer.h"
 
 namespace nnplay {
@@ -20,22 +21,6 @@ void check_tensor(const Matrix& M, Eigen::Index rows, Eigen::Index cols, const s
   for (Eigen::Index i = 0; i < M.size(); ++i)
     if (!std::isfinite(M.data()[i]))
       throw Error("trace: " + name + ": entry " + std::to_string(i) + " is not a finite number");
-}
-
-json rows(const Matrix& M) {
-  json out = json::array();
-  for (Eigen::Index r = 0; r < M.rows(); ++r) {
-    json row = json::array();
-    for (Eigen::Index c = 0; c < M.cols(); ++c) row.push_back(double(M(r, c)));
-    out.push_back(row);
-  }
-  return out;
-}
-
-json flat(const Matrix& M) {
-  json out = json::array();
-  for (Eigen::Index i = 0; i < M.size(); ++i) out.push_back(double(M.data()[i]));
-  return out;
 }
 
 }  // namespace
@@ -144,14 +129,14 @@ std::string trace_to_json(const Trace& t) {
     json j;
     j["layer"] = l + 1;
     j["activation"] = T.activation;
-    j["W"] = rows(T.W);
-    j["b"] = flat(T.b);
-    j["Z"] = rows(T.Z);
-    j["A"] = rows(T.A);
-    j["dA"] = T.dA.size() ? rows(T.dA) : json(nullptr);
-    j["dZ"] = rows(T.dZ);
-    j["dW"] = rows(T.dW);
-    j["db"] = flat(T.db);
+    j["W"] = rows_json(T.W);
+    j["b"] = flat_json(T.b);
+    j["Z"] = rows_json(T.Z);
+    j["A"] = rows_json(T.A);
+    j["dA"] = T.dA.size() ? json(rows_json(T.dA)) : json(nullptr);
+    j["dZ"] = rows_json(T.dZ);
+    j["dW"] = rows_json(T.dW);
+    j["db"] = flat_json(T.db);
     layers.push_back(j);
   }
   json update_layers = json::array();
@@ -159,9 +144,9 @@ std::string trace_to_json(const Trace& t) {
     const TraceUpdate& U = t.update[l];
     json j;
     j["layer"] = l + 1;
-    j["W"] = rows(U.W);
-    j["b"] = flat(U.b);
-    for (const auto& [name, M] : U.state) j[name] = name.find("_b") != std::string::npos ? flat(M) : rows(M);
+    j["W"] = rows_json(U.W);
+    j["b"] = flat_json(U.b);
+    for (const auto& [name, M] : U.state) j[name] = name.find("_b") != std::string::npos ? flat_json(M) : rows_json(M);
     update_layers.push_back(j);
   }
   json update;
@@ -183,9 +168,9 @@ std::string trace_to_json(const Trace& t) {
   json root;
   root["samples"] = t.samples;
   root["m"] = t.samples.size();
-  root["raw"] = rows(t.raw);
-  root["X"] = rows(t.X);
-  root["Y"] = rows(t.Y);
+  root["raw"] = rows_json(t.raw);
+  root["X"] = rows_json(t.X);
+  root["Y"] = rows_json(t.Y);
   root["layers"] = layers;
   root["loss_name"] = t.loss_name;
   root["loss"] = t.loss;

@@ -1,5 +1,5 @@
 // trainer.cpp: the training loop (mini-batches, shuffling, metrics), evaluation, prediction,
-// model import/export and the gradient check (see trainer.h).
+// model import/export (see trainer.h). The gradient check is in gradient_check.cpp, the trace in trace.cpp.
 #include "trainer.h"
 
 #include <chrono>
@@ -8,6 +8,7 @@
 #include <new>
 #include <nlohmann/json.hpp>
 
+#include "divergence.h"
 #include "errors.h"
 #include "json_limits.h"
 #include "memory_budget.h"
@@ -67,6 +68,12 @@ RunShape shape_before_data(const Config& c) {
     inputs = c.features.empty() ? raw : double(c.features.size());
   }
   return config_shape(c, raw, inputs);
+}
+
+// Every optimizer setting equal (a change restarts the divergence rule's reference, divergence.h).
+bool same_optimizer(const OptimizerConfig& a, const OptimizerConfig& b) {
+  return a.kind == b.kind && a.learning_rate == b.learning_rate && a.momentum == b.momentum &&
+         a.nesterov == b.nesterov && a.beta1 == b.beta1 && a.beta2 == b.beta2 && a.epsilon == b.epsilon;
 }
 
 bool all_finite(const std::vector<DenseLayer>& layers) {
@@ -164,6 +171,7 @@ void Trainer::setup(std::shared_ptr<const Dataset> shared) {
   last_reference_ = 0;
   pos_ = 0;
   rms_sum_.assign(net_.layers().size(), 0.0);
+  loss_ref_.reset();
 }
 
 // Network inputs and targets of both splits from the feature map and the output layer, and the
@@ -210,6 +218,7 @@ BatchResult Trainer::train_batch() {
   const int m = data_->rows(false), n_out = net_.outputs();
   const bool classify = data_->task == "classification";
   const size_t L = net_.layers().size();
+  if (!loss_ref_) loss_ref_ = loss_reference();  // training (re)starts here (divergence.h)
   if (pos_ == 0) {  // a new epoch: remember where it starts, in case it diverges
     saved_layers_ = net_.layers();  // same shapes as last epoch: copies without allocating
     saved_opt_ = opt_;
@@ -227,7 +236,7 @@ BatchResult Trainer::train_batch() {
   }
   const Scalar* A = net_.forward(Xb_.data(), mb, train_ws_);
   const LossSums s = loss_sums(net_.loss(), A, Yb_.data(), mb, n_out);
-  if (!std::isfinite(s.loss)) diverge(false, s.loss);
+  if (!std::isfinite(s.loss)) diverge(DivergenceFacts::loss_not_finite, s.loss);
   // The epoch's loss is the sample-weighted mean of its batch losses (what Keras reports): each
   // batch's mean loss weighted by its size mb, i.e. the sum of every per-sample loss met during the
   // epoch divided by m. A short last batch counts for its size, not as much as a full one.
@@ -255,7 +264,8 @@ BatchResult Trainer::train_batch() {
     seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;
   }
-  if (!all_finite(net_.layers())) diverge(true, loss_sum_ / m);
+  if (!all_finite(net_.layers())) diverge(DivergenceFacts::weights_not_finite, loss_sum_ / m);
+  if (loss_too_high(net_.loss(), loss_sum_ / m, *loss_ref_)) diverge(DivergenceFacts::loss_rose, loss_sum_ / m);
   pos_ = 0;
   ++epoch_;
   EpochMetrics out;
@@ -283,9 +293,19 @@ void Trainer::clear_epoch_sums() {
   rms_sum_.assign(net_.layers().size(), 0.0);
 }
 
-// A NaN or infinity in the epoch under way: back to where the epoch started, then Divergence.
-void Trainer::diverge(bool loss_finite, double loss) {
-  const std::string message = divergence_message(loss_finite, loss);
+// The epoch under way diverged (divergence.h): back to where the epoch started, then Divergence.
+void Trainer::diverge(DivergenceFacts::Kind kind, double loss) {
+  DivergenceFacts f;
+  f.kind = kind;
+  f.loss = loss;
+  f.reference = *loss_ref_;
+  f.epoch = epoch_;
+  if (data_->task == "regression")
+    for (Eigen::Index i = 0; i < Y_train_.size(); ++i)
+      f.target_max = std::max(f.target_max, std::abs(double(Y_train_.data()[i])));
+  f.learning_rate = config_.optimizer.learning_rate;
+  f.optimizer = optimizer_name(config_.optimizer.kind);
+  const std::string message = divergence_message(f);
   net_.layers() = saved_layers_;
   opt_ = saved_opt_;
   shuffle_rng_ = saved_rng_;
@@ -293,6 +313,18 @@ void Trainer::diverge(bool loss_finite, double loss) {
   pos_ = 0;
   clear_epoch_sums();
   throw Divergence(message, epoch_);
+}
+
+// The divergence rule's reference (divergence.h): L_blank on the training targets, L_start of the
+// current weights on the first kLossStartRows training samples (a chunk: one forward pass).
+LossReference Trainer::loss_reference() const {
+  LossReference r;
+  r.blank = blank_loss(net_.loss(), net_.layers().back().activation, Y_train_);
+  const int n = std::min(kLossStartRows, data_->rows(false));
+  const Matrix X = check_inputs(n);
+  r.start = loss_sums(net_.loss(), forward_eval(X.data(), n), Y_train_.data(), n, net_.outputs()).loss / n;
+  if (!std::isfinite(r.start)) r.start = 0;  // rule 1 meets it at the first batch
+  return r;
 }
 
 std::vector<EpochMetrics> Trainer::train(int n) {
@@ -305,41 +337,6 @@ std::vector<EpochMetrics> Trainer::train(int n) {
     throw DivergedRun(d, std::move(out));
   }
   return out;
-}
-
-// "training diverged at epoch 7: the loss became infinite; the learning rate 10 is probably too high
-// for sgd: lower it and continue; the weights of epoch 6 are kept". Causes, most specific first:
-// regression targets so large that their squared error overflows the float arithmetic (no rate
-// helps: the data needs rescaling), else the step size.
-std::string Trainer::divergence_message(bool loss_finite, double loss) const {
-  std::string what = !loss_finite ? (std::isnan(loss) ? "the loss became NaN" : "the loss became infinite")
-                                  : "the weights became infinite or NaN";
-  double y_max = 0;
-  if (data_->task == "regression")
-    for (Eigen::Index i = 0; i < Y_train_.size(); ++i) y_max = std::max(y_max, std::abs(double(Y_train_.data()[i])));
-  char buf[160];
-  std::string cause;
-  // Squared errors overflow float32 near (3.4e38)^(1/2) = 1.8e19; 1e15 leaves room for the sums.
-  if (y_max > (sizeof(Scalar) == 4 ? 1e15 : 1e150)) {
-    std::snprintf(buf, sizeof buf, "the regression targets reach %.3g, too large for %s arithmetic: rescale the target",
-                  y_max, sizeof(Scalar) == 4 ? "float32" : "float64");
-    cause = buf;
-  } else {
-    std::snprintf(buf, sizeof buf, "the learning rate %g is probably too high for %s: lower it and continue",
-                  config_.optimizer.learning_rate, optimizer_name(config_.optimizer.kind).c_str());
-    cause = buf;
-  }
-  const std::string kept = epoch_ == 0 ? "the initial weights are kept" : "the weights of epoch " + std::to_string(epoch_) + " are kept";
-  return "training diverged at epoch " + std::to_string(epoch_ + 1) + ": " + what + "; " + cause + "; " + kept;
-}
-
-void Trainer::set_optimizer(const OptimizerConfig& optimizer) {
-  const bool same_kind = optimizer.kind == config_.optimizer.kind;
-  config_.optimizer = optimizer;
-  Optimizer next(optimizer);
-  if (same_kind) next.keep_state_of(opt_);
-  else next.reset(net_.layers());
-  opt_ = next;
 }
 
 const Scalar* Trainer::forward_eval(const Scalar* X, int m) const { return net_.forward(X, m, eval_ws_); }
@@ -538,6 +535,7 @@ std::string Trainer::import_model(const std::string& model_json) {
   prepare_buffers();
   pos_ = 0;
   rms_sum_.assign(net_.layers().size(), 0.0);
+  loss_ref_.reset();
   if (!st) {
     opt_.reset(net_.layers());
     return notes();
@@ -573,6 +571,7 @@ void Trainer::update_settings(const Config& next) {
   // Put the current values of the live fields into a copy of next: what then still differs from
   // the running config is a field that needs a fresh run.
   Config probe = next;
+  probe.optimizer.kind = config_.optimizer.kind;
   probe.optimizer.learning_rate = config_.optimizer.learning_rate;
   probe.optimizer.momentum = config_.optimizer.momentum;
   probe.optimizer.nesterov = config_.optimizer.nesterov;
@@ -588,11 +587,20 @@ void Trainer::update_settings(const Config& next) {
       const nlohmann::json* other = side == &now ? &asked : &now;
       if (!other->contains(it.key()) || (*other)[it.key()] != it.value())
         throw Error("config: " + field_name(it.key()) + ": changing it needs a fresh run (a running trainer takes "
-                    "new learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)");
+                    "a new optimizer, learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, "
+                    "shuffle, epochs)");
     }
   const bool new_batch = next.batch_size != config_.batch_size;
+  const bool new_kind = next.optimizer.kind != config_.optimizer.kind;
+  if (new_batch || !same_optimizer(next.optimizer, config_.optimizer) || next.l2 != config_.l2 || next.l1 != config_.l1)
+    loss_ref_.reset();  // new step dynamics: the divergence rule measures from here (divergence.h)
   config_ = next;
-  opt_.set_config(next.optimizer);
+  if (new_kind) {  // another optimizer: its own state, from zero
+    opt_ = Optimizer(next.optimizer);
+    opt_.reset(net_.layers());
+  } else {
+    opt_.set_config(next.optimizer);
+  }
   if (new_batch) {
     const int m_train = data_->rows(false);
     batch_ = next.batch_size == 0 || next.batch_size > m_train ? m_train : next.batch_size;
@@ -622,98 +630,7 @@ void Trainer::set_param(int layer, const std::string& tensor, int row, int col, 
     throw Error("set_param: " + name + ": " + nlohmann::json(value).dump() + " is not allowed (a finite number)");
   if (tensor == "W") L.W(row, col) = static_cast<Scalar>(value);
   else L.b(col) = static_cast<Scalar>(value);
-}
-
-// Objective J = mean loss over the checked samples + lambda/2 sum_l ||W_l||^2 + l1 sum_l |W_l|.
-// Backprop gives dJ/dP; central differences give (J(P + h) - J(P - h)) / 2h per entry. The relative
-// error of an entry is |a - n| / max(|a| + |n|, 1e-4): entries with tiny gradients are compared in
-// absolute terms. The checked samples are the first `samples` rows of the training split (0: all).
-int Trainer::check_rows(int samples) const {
-  const int m = data_->rows(false);
-  if (samples < 0) throw Error("gradient_check: samples: " + std::to_string(samples) + " is not allowed (0 for all, or >= 1)");
-  return samples == 0 || samples > m ? m : samples;
-}
-
-Matrix Trainer::check_inputs(int m) const {
-  Matrix X(m, net_.inputs());
-  gather_inputs(false, nullptr, 0, m, X.data());
-  return X;
-}
-
-double Trainer::objective(const Matrix& X, int m, Workspace& ws) {
-  const Scalar* A = net_.forward(X.data(), m, ws);
-  double J = loss_sums(net_.loss(), A, Y_train_.data(), m, net_.outputs()).loss / m;
-  for (const DenseLayer& L : net_.layers()) {
-    J += 0.5 * config_.l2 * L.W.cast<double>().squaredNorm();
-    J += config_.l1 * L.W.cast<double>().cwiseAbs().sum();
-  }
-  return J;
-}
-
-namespace {
-double relative_error(double analytic, double numeric) {
-  return std::abs(analytic - numeric) / std::max(std::abs(analytic) + std::abs(numeric), 1e-4);
-}
-}  // namespace
-
-std::vector<Trainer::GradCheck> Trainer::gradient_check(double h, int samples) {
-  const int m = check_rows(samples);
-  Workspace ws;
-  const Matrix X = check_inputs(m);
-  net_.forward(X.data(), m, ws);
-  net_.backward(X.data(), Y_train_.data(), m, ws, config_.l2, config_.l1);
-  std::vector<GradCheck> out;
-  for (size_t l = 0; l < net_.layers().size(); ++l) {
-    DenseLayer& L = net_.layers()[l];
-    const Matrix dW = L.dW;
-    const RowVector db = L.db;
-    auto check = [&](Scalar* P, const Scalar* G, Eigen::Index n, const std::string& name) {
-      double worst = 0;
-      for (Eigen::Index i = 0; i < n; ++i) {
-        const Scalar saved = P[i];
-        P[i] = static_cast<Scalar>(saved + h);
-        const double plus = objective(X, m, ws);
-        P[i] = static_cast<Scalar>(saved - h);
-        const double minus = objective(X, m, ws);
-        P[i] = saved;
-        worst = std::max(worst, relative_error(G[i], (plus - minus) / (2 * h)));
-      }
-      out.push_back({name + std::to_string(l + 1), worst});
-    };
-    check(L.W.data(), dW.data(), L.W.size(), "W");
-    check(L.b.data(), db.data(), L.b.size(), "b");
-  }
-  return out;
-}
-
-WeightCheck Trainer::gradient_check_weight(int layer, const std::string& tensor, int row, int col, double h,
-                                           int samples) {
-  DenseLayer& L = layer_at(layer, "gradient_check");
-  const std::string name = tensor + std::to_string(layer);
-  if (tensor != "W" && tensor != "b") throw Error("gradient_check: tensor \"" + tensor + "\" is not allowed (W or b)");
-  const int rows = tensor == "W" ? L.inputs() : 1;
-  if (row < 0 || row >= rows || col < 0 || col >= L.units())
-    throw Error("gradient_check: " + name + "[" + std::to_string(row) + "][" + std::to_string(col) +
-                "] is not allowed (" + name + " is " + std::to_string(rows) + " x " + std::to_string(L.units()) + ")");
-  if (!(h > 0 && h < 1)) throw Error("gradient_check: h: " + nlohmann::json(h).dump() + " is not allowed (a number > 0 and < 1)");
-  const int m = check_rows(samples);
-  Workspace ws;
-  const Matrix X = check_inputs(m);
-  net_.forward(X.data(), m, ws);
-  net_.backward(X.data(), Y_train_.data(), m, ws, config_.l2, config_.l1);
-  Scalar& P = tensor == "W" ? L.W(row, col) : L.b(col);
-  WeightCheck c;
-  c.analytic = tensor == "W" ? L.dW(row, col) : L.db(col);
-  c.h = h;
-  const Scalar saved = P;
-  P = static_cast<Scalar>(saved + h);
-  const double plus = objective(X, m, ws);
-  P = static_cast<Scalar>(saved - h);
-  const double minus = objective(X, m, ws);
-  P = saved;
-  c.numeric = (plus - minus) / (2 * h);
-  c.rel_error = relative_error(c.analytic, c.numeric);
-  return c;
+  loss_ref_.reset();  // training restarts from the edited network (divergence.h)
 }
 
 }  // namespace nnplay

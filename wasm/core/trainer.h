@@ -2,8 +2,9 @@
 // shuffling RNG and per-epoch metrics. This is the whole surface the CLI and the bindings use.
 // It never prints and never exits: bad input throws nnplay::Error with a message that names the
 // field, the value and what is allowed, and leaves the trainer as it was. A run that would need more
-// memory than memory_limit() is refused before allocating (memory_budget.h). Training that meets a
-// NaN or an infinity throws nnplay::Divergence and keeps the last finite weights (see train_epoch).
+// memory than memory_limit() is refused before allocating (memory_budget.h). Training that diverges
+// (a NaN or an infinity, or a loss ten times that of knowing nothing: divergence.h) throws
+// nnplay::Divergence and keeps the last finite weights (see train_epoch).
 #pragma once
 #include <memory>
 #include <optional>
@@ -12,6 +13,8 @@
 
 #include "config.h"
 #include "data.h"
+#include "divergence.h"
+#include "gradient_check.h"
 #include "model_io.h"
 #include "network.h"
 #include "optimizer.h"
@@ -45,8 +48,8 @@ struct BatchResult {
 
 // teachcore: one weight's gradient check (Trainer::gradient_check_weight).
 struct WeightCheck {
-  double analytic = 0;   // backprop's dJ/dP
-  double numeric = 0;    // (J(P + h) - J(P - h)) / 2h
+  double analytic = 0;   // backprop's dJ/dP (float32)
+  double numeric = 0;    // (J(P + h) - J(P - h)) / 2h, J in float64 (gradient_check.h)
   double h = 0;
   double rel_error = 0;  // |a - n| / max(|a| + |n|, 1e-4), as in gradient_check
 };
@@ -91,10 +94,11 @@ class Trainer {
   int epoch() const { return epoch_; }
 
   // Trains one epoch (all mini-batches of the training split) and returns its metrics.
-  // Divergence: when the epoch's loss or the weights after it hold a NaN or an infinity, the
+  // Divergence (divergence.h): when the epoch's loss or the weights after it hold a NaN or an
+  // infinity, or the epoch's loss is over 10 times the rule's reference, the
   // weights, optimizer state, shuffling RNG and epoch count go back to where the epoch started and
   // nnplay::Divergence is thrown, its message naming the likely cause; training can continue
-  // (after set_optimizer with a lower rate, say).
+  // (after update_settings with a lower rate, say).
   EpochMetrics train_epoch();
   // Trains n epochs (n >= 1), returning each epoch's metrics. On divergence it throws
   // DivergedRun, which carries the metrics of the epochs finished before.
@@ -107,9 +111,11 @@ class Trainer {
   int epoch_position() const { return pos_; }
 
   // teachcore, live changes: applies a new config to this running trainer in place, keeping weights,
-  // optimizer state, epoch and shuffle stream. Allowed to differ: optimizer.learning_rate, momentum,
-  // nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs. Any other difference throws
-  // "config: <field>: changing it needs a fresh run (...)" and changes nothing.
+  // optimizer state, epoch and shuffle stream. Allowed to differ: optimizer.name, learning_rate,
+  // momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs. The same optimizer
+  // keeps its state (velocities, Adam's moments and step count); another one starts afresh. Any other
+  // difference throws "config: <field>: changing it needs a fresh run (...)" and changes nothing.
+  // (The bindings' setOptimizer is this with the running config's optimizer part replaced.)
   void update_settings(const Config& next);
   void update_settings(const std::string& config_json) { update_settings(parse_config(config_json)); }
 
@@ -124,10 +130,6 @@ class Trainer {
   // teachcore, neuron outputs: every layer's activations A_l over the same grid as predict_grid:
   // one (ny * nx, units_l) matrix per layer, rows from y0.
   std::vector<Matrix> neuron_grid(double x0, double x1, double y0, double y1, int nx, int ny);
-
-  // Changes the optimizer (the config's optimizer part, validated by parse_config). The same
-  // kind keeps its state (velocities, Adam's moments and step count); another kind starts afresh.
-  void set_optimizer(const OptimizerConfig& optimizer);
 
   // Forward pass on raw inputs (m rows of dataset().raw_dims numbers, as in the data files):
   // applies the feature map and standardisation, returns (m, outputs) row-major.
@@ -153,16 +155,17 @@ class Trainer {
   std::string import_model(const std::string& model_json);
 
   // Backprop gradients of the training objective on the full training split (for gradcheck), and
-  // the same by central differences: max relative error per parameter tensor, named "W1", "b1", ...
+  // the same by central differences in float64 (gradient_check.h): max relative error per parameter
+  // tensor, named "W1", "b1", ... (h > 0 and < 1). Leaves backprop's dW, db in the layers.
   struct GradCheck {
     std::string name;
     double max_rel_error;
   };
   // samples > 0 (teachcore) checks on the first `samples` training samples only (a small batch).
-  std::vector<GradCheck> gradient_check(double h = 1e-5, int samples = 0);
+  std::vector<GradCheck> gradient_check(double h = kGradCheckStep, int samples = 0);
   // teachcore: the same for one entry: tensor "W" or "b" of layer (1-based), row, col.
-  WeightCheck gradient_check_weight(int layer, const std::string& tensor, int row, int col, double h = 1e-5,
-                                    int samples = 0);
+  WeightCheck gradient_check_weight(int layer, const std::string& tensor, int row, int col,
+                                    double h = kGradCheckStep, int samples = 0);
 
   // The reference network's printed loss for the last epoch (cce only): -mean(Y log(A + 1e-8)) over all
   // m * n_out entries = the categorical cross-entropy divided by n_out (seed preset only).
@@ -173,15 +176,15 @@ class Trainer {
   void prepare_buffers();
   // Network inputs of n rows of a split into out (n, inputs): rows[0..n) if rows, else first.. .
   void gather_inputs(bool test, const int* rows, int first, int n, Scalar* out) const;
-  // The divergence message for the epoch that just failed (loss_finite: its loss was finite).
-  std::string divergence_message(bool loss_finite, double loss) const;
-  // Restores the state of the epoch's start and throws Divergence with divergence_message.
-  [[noreturn]] void diverge(bool loss_finite, double loss);
+  // Restores the state of the epoch's start and throws Divergence with divergence_message
+  // (divergence.h); loss is the loss that was seen.
+  [[noreturn]] void diverge(DivergenceFacts::Kind kind, double loss);
+  // The divergence rule's reference for the current weights (divergence.h).
+  LossReference loss_reference() const;
   void clear_epoch_sums();  // the partial sums of the epoch under way (train_batch)
   // teachcore: the objective's samples (first `samples` rows of the training split, 0 = all).
   int check_rows(int samples) const;
   Matrix check_inputs(int m) const;  // the network inputs of the first m training rows
-  double objective(const Matrix& X, int m, Workspace& ws);
   DenseLayer& layer_at(int layer, const std::string& what);
   // teachcore: the grid of raw inputs through the network (eval workspace); returns its rows.
   int grid_forward(double x0, double x1, double y0, double y1, int nx, int ny);
@@ -214,6 +217,8 @@ class Trainer {
   std::vector<Scalar> grid_raw_, grid_out_;
   double last_reference_ = 0;
   int epoch_ = 0;
+  // The divergence rule's reference, measured at the first batch after it was reset (divergence.h).
+  std::optional<LossReference> loss_ref_;
   // The state at the start of the current epoch, restored when it diverges.
   std::vector<DenseLayer> saved_layers_;
   Optimizer saved_opt_;

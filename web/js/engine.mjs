@@ -68,9 +68,10 @@
  *                                        //   finished: the epoch's metrics object when it completed, else
  *                                        //   null }; batch by batch gives exactly trainEpochs' numbers
  *   t.epochPosition                      // training samples done in the current epoch (0 between epochs)
- *   t.updateSettings(cfg)                // live change of learning_rate, momentum, nesterov, beta1,
- *                                        //   beta2, epsilon, l2, l1, batch_size, shuffle, epochs: the run
- *                                        //   continues from its weights and optimizer state; any other
+ *   t.updateSettings(cfg)                // live change of the optimizer (another one starts afresh),
+ *                                        //   learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2,
+ *                                        //   l1, batch_size, shuffle, epochs: the run continues from its
+ *                                        //   weights and optimizer state (setOptimizer is this); any other
  *                                        //   change throws "config: <field>: changing it needs a fresh run"
  *   t.setWeight({ layer, tensor, row, col, value }) // layer 1-based (W1), tensor 'W' or 'b' (row 0);
  *                                        //   training continues from the edited weight

@@ -406,7 +406,7 @@ const insideHandlers = {
     const s = snapshot();
     return [{ params: s.params, grid: s.grid, hist: s.hist }, s.transfer];
   },
-  gradCheck({ h = 1e-3, samples = 16, weight = null }) {
+  gradCheck({ h = 1e-5, samples = 16, weight = null }) {
     needTrainer();
     const tensors = trainer.gradientCheck(h, samples);
     const one = weight ? trainer.gradientCheckWeight({ ...weight, h, samples }) : null;
