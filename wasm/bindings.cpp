@@ -539,7 +539,7 @@ val set_optimizer(Trainer& t, const std::string& config_json) {
   return guarded([&] {
     nnplay::Config next = t.config();
     next.optimizer = nnplay::parse_config(config_json).optimizer;
-    t.update_settings(next);
+    t.update_settings(next, /*new_optimizer=*/true);
   });
 }
 

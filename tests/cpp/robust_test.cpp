@@ -195,7 +195,7 @@ const char* kSine =
 void set_optimizer(nnplay::Trainer& t, const nnplay::OptimizerConfig& o) {
   nnplay::Config c = t.config();
   c.optimizer = o;
-  t.update_settings(c);
+  t.update_settings(c, /*new_optimizer=*/true);
 }
 
 TEST(Robust, DivergenceKeepsTheLastFiniteWeightsAndCanContinue) {

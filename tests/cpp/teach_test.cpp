@@ -291,8 +291,9 @@ TEST(LiveChange, RefusesFieldsThatNeedAFreshRun) {
     }
     return std::string("(no error)");
   };
-  const std::string tail = ": changing it needs a fresh run (a running trainer takes a new optimizer, learning_rate, "
+  const std::string tail = ": changing it needs a fresh run (a running trainer takes a new learning_rate, "
                            "momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)";
+  EXPECT_EQ(msg(seed_like("{\"name\":\"momentum\"}")), "config: optimizer.name" + tail) << "only setOptimizer changes the kind";
   EXPECT_EQ(msg(seed_like("{\"name\":\"adam\"}", ",\"init\":\"xavier_normal\"")), "config: init" + tail);
   EXPECT_EQ(msg(seed_like("{\"name\":\"adam\"}", ",\"seed\":4")), "config: seed" + tail);
   EXPECT_EQ(msg("{\"dataset\":{\"name\":\"circle\"}}").substr(0, 21), "config: dataset.name:");
@@ -309,7 +310,8 @@ TEST(LiveChange, AnotherOptimizerStartsItsStateAfresh) {
   Trainer t(seed_like("{\"name\":\"adam\"}"));
   t.train(2);
   const json before = json::parse(t.export_model());
-  t.update_settings(seed_like("{\"name\":\"momentum\",\"learning_rate\":0.02}"));
+  t.update_settings(nnplay::parse_config(seed_like("{\"name\":\"momentum\",\"learning_rate\":0.02}")),
+                    /*new_optimizer=*/true);
   const json after = json::parse(t.export_model());
   EXPECT_EQ(after["layers"], before["layers"]) << "the weights stay";
   EXPECT_EQ(after["training"]["epoch"], 2);

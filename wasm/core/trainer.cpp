@@ -461,8 +461,8 @@ std::string other_data_note(const std::string& model_data, const std::string& ru
 }  // namespace
 
 std::string Trainer::export_model(bool with_training_state) const {
-  Model model{data_->task, data_->class_names, data_->raw_names, features_, net_};
-  model.data = data_description(config_);
+  Model model{data_->task, data_->class_names, data_->raw_names, features_, net_, std::nullopt,
+              data_description(config_)};
   if (with_training_state) {
     TrainingState st;
     st.optimizer = optimizer_name(config_.optimizer.kind);
@@ -567,7 +567,10 @@ std::string field_name(const std::string& pointer) {
 }
 }  // namespace
 
-void Trainer::update_settings(const Config& next) {
+void Trainer::update_settings(const Config& next, bool new_optimizer) {
+  if (!new_optimizer && next.optimizer.kind != config_.optimizer.kind)
+    throw Error("config: optimizer.name: changing it needs a fresh run (a running trainer takes a new "
+                "learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)");
   // Put the current values of the live fields into a copy of next: what then still differs from
   // the running config is a field that needs a fresh run.
   Config probe = next;
@@ -587,8 +590,8 @@ void Trainer::update_settings(const Config& next) {
       const nlohmann::json* other = side == &now ? &asked : &now;
       if (!other->contains(it.key()) || (*other)[it.key()] != it.value())
         throw Error("config: " + field_name(it.key()) + ": changing it needs a fresh run (a running trainer takes "
-                    "a new optimizer, learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, "
-                    "shuffle, epochs)");
+                    "a new learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, "
+                    "epochs)");
     }
   const bool new_batch = next.batch_size != config_.batch_size;
   const bool new_kind = next.optimizer.kind != config_.optimizer.kind;

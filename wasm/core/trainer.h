@@ -111,12 +111,13 @@ class Trainer {
   int epoch_position() const { return pos_; }
 
   // teachcore, live changes: applies a new config to this running trainer in place, keeping weights,
-  // optimizer state, epoch and shuffle stream. Allowed to differ: optimizer.name, learning_rate,
-  // momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs. The same optimizer
+  // optimizer state, epoch and shuffle stream. Allowed to differ: learning_rate, momentum, nesterov,
+  // beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs; and optimizer.name when
+  // new_optimizer (the bindings' setOptimizer: a run that diverged goes on with another optimizer;
+  // a page's form change of the optimizer kind starts a fresh run, issue 12). The same optimizer
   // keeps its state (velocities, Adam's moments and step count); another one starts afresh. Any other
   // difference throws "config: <field>: changing it needs a fresh run (...)" and changes nothing.
-  // (The bindings' setOptimizer is this with the running config's optimizer part replaced.)
-  void update_settings(const Config& next);
+  void update_settings(const Config& next, bool new_optimizer = false);
   void update_settings(const std::string& config_json) { update_settings(parse_config(config_json)); }
 
   // teachcore, weight editing: sets W_l[row][col] (tensor "W") or b_l[col] (tensor "b", row 0) of
