@@ -568,9 +568,6 @@ std::string field_name(const std::string& pointer) {
 }  // namespace
 
 void Trainer::update_settings(const Config& next, bool new_optimizer) {
-  if (!new_optimizer && next.optimizer.kind != config_.optimizer.kind)
-    throw Error("config: optimizer.name: changing it needs a fresh run (a running trainer takes a new "
-                "learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)");
   // Put the current values of the live fields into a copy of next: what then still differs from
   // the running config is a field that needs a fresh run.
   Config probe = next;
@@ -593,6 +590,10 @@ void Trainer::update_settings(const Config& next, bool new_optimizer) {
                     "a new learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, "
                     "epochs)");
     }
+  // Another optimizer kind: only when asked (setOptimizer), after every other field was checked.
+  if (!new_optimizer && next.optimizer.kind != config_.optimizer.kind)
+    throw Error("config: optimizer.name: changing it needs a fresh run (a running trainer takes a new "
+                "learning_rate, momentum, nesterov, beta1, beta2, epsilon, l2, l1, batch_size, shuffle, epochs)");
   const bool new_batch = next.batch_size != config_.batch_size;
   const bool new_kind = next.optimizer.kind != config_.optimizer.kind;
   if (new_batch || !same_optimizer(next.optimizer, config_.optimizer) || next.l2 != config_.l2 || next.l1 != config_.l1)
