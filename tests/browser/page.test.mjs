@@ -51,7 +51,8 @@ test('every control is labelled and is a real form element', async () => {
 
 test('a config set in the UI, serialized to the URL and reopened, is the same config', async () => {
   const { page, problems, close } = await openPage(env.browser, env.url);
-  const settle = () => waitReady(page);
+  // A live change (shuffle, lr, ...) keeps the page ready: wait for the change queue too.
+  const settle = async () => { await page.evaluate(() => nnplayDebug.changesSettled()); await waitReady(page); };
   await page.selectOption('#data', 'moons'); await settle();
   await page.fill('#noise', '0.25'); await page.press('#noise', 'Enter'); await settle();
   await page.fill('#samples', '300'); await page.press('#samples', 'Enter'); await settle();
