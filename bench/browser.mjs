@@ -89,6 +89,19 @@ async function presetToFirstEpoch(browser, url) {
   return times;
 }
 
+// A fresh page whose main-thread tasks over 50 ms are recorded from the start (window.__longTasks:
+// their durations), for the two long-task figures below.
+async function pageWithLongTasks(browser) {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  return page;
+}
+
 // The main thread's long tasks (the 50 ms budget: over it the page feels stuck) while the page trains
 // a spiral with a 16-16 relu network for 5 s with boundary, diagram and charts live, as the browser
 // test "no main-thread task over 50 ms while training" does. 3 fresh page loads; per run: the count
@@ -99,13 +112,7 @@ export const LONG_TASK_HASH = '#data=spiral&arms=3&samples=600&hidden=16:relu,16
 async function longTasks(browser, url, { runs = 3, ms = 5000 } = {}) {
   const out = [];
   for (let i = 0; i < runs; i++) {
-    const page = await browser.newPage();
-    await page.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    const page = await pageWithLongTasks(browser);
     await page.goto(`${url}dist/index.html${LONG_TASK_HASH}`);
     await page.waitForFunction(() => window.nnplayDebug?.ready === true, null, { timeout: 30000 });
     await page.waitForTimeout(300);
@@ -134,13 +141,7 @@ export const RACE_HASH = LONG_TASK_HASH.replace('&epochs=1000000', '&epochs=1000
 async function raceLongTasks(browser, url, { runs = 3, ms = 5000 } = {}) {
   const out = [];
   for (let i = 0; i < runs; i++) {
-    const page = await browser.newPage();
-    await page.addInitScript(() => {
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
-      }).observe({ type: 'longtask', buffered: true });
-    });
+    const page = await pageWithLongTasks(browser);
     await page.goto(`${url}dist/index.html${RACE_HASH}`);
     await page.waitForFunction(() => !document.querySelector('#race-play')?.disabled, null, { timeout: 30000 });
     await page.waitForTimeout(300);
