@@ -114,3 +114,17 @@ export async function messageWith(page, needle) {
   await page.waitForFunction((n) => document.getElementById('messages').textContent.includes(n), needle, { timeout: 30000 });
   return page.textContent('#messages');
 }
+
+// The main thread's tasks while fn runs, from Chromium's trace: { wall, cpu } in ms per task. The
+// CPU time (the trace's thread time) is what the page's own code costs; the wall time also holds
+// the time the OS gave other processes, which on a loaded machine stretches any task (a 14 ms
+// chart update measured 225 ms at load average 29).
+export async function mainThreadTasks(browser, page, fn) {
+  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
+  await fn();
+  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString());
+  const main = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'CrRendererMain')
+    .map((e) => `${e.pid}:${e.tid}`));
+  return traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
+    .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
+}

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpus, loadavg } from 'node:os';
-import { launch, openPage, screenshotPath } from './helpers.mjs';
+import { launch, mainThreadTasks, openPage, screenshotPath } from './helpers.mjs';
 import { installSchema, parseHash } from '../../web/js/state.mjs';
 import { toCoreConfig } from '../../web/js/datasets.mjs';
 import { parseRace, raceText, raceVariants } from '../../web/js/race-state.mjs';
@@ -91,17 +91,6 @@ test('variants that differ in learning rate, batch size, L2 or activation start 
   assert.deepEqual(problems, []);
   await close();
 });
-
-// The main thread's tasks while fn runs, from Chromium's trace (as training.test.mjs): { wall, cpu } ms.
-async function mainThreadTasks(browser, page, fn) {
-  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
-  await fn();
-  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString());
-  const main = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'CrRendererMain')
-    .map((e) => `${e.pid}:${e.tid}`));
-  return traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
-    .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
-}
 
 test('a 4-variant race keeps every main-thread task under 50 ms; screenshots of it running', async () => {
   const hash = '#data=spiral&arms=3&samples=600&noise=0.1&test=0.2&hidden=16:relu,16:relu&out=softmax&loss=cce&init=he_normal' +

@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadavg } from 'node:os';
-import { XOR_HASH, debug, launch, openPage, playToEnd, screenshotPath } from './helpers.mjs';
+import { XOR_HASH, debug, launch, mainThreadTasks, openPage, playToEnd, screenshotPath } from './helpers.mjs';
 
 let env;
 before(async () => { env = await launch(); });
@@ -68,20 +68,6 @@ test('Pause stops, Step trains exactly one epoch, Reset repeats the first epoch'
   assert.deepEqual(problems, []);
   await close();
 });
-
-// The main thread's tasks while fn runs, from Chromium's trace: { wall, cpu } in ms per task. The
-// CPU time (the trace's thread time) is what the page's own code costs; the wall time also holds
-// the time the OS gave other processes, which on a loaded machine stretches any task (a 14 ms
-// chart update measured 225 ms at load average 29).
-async function mainThreadTasks(browser, page, fn) {
-  await browser.startTracing(page, { categories: ['toplevel', 'disabled-by-default-devtools.timeline'] });
-  await fn();
-  const { traceEvents } = JSON.parse((await browser.stopTracing()).toString());
-  const main = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'CrRendererMain')
-    .map((e) => `${e.pid}:${e.tid}`));
-  return traceEvents.filter((e) => e.name === 'RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`))
-    .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
-}
 
 test('no main-thread task over 50 ms while training', async () => {
   // Spiral with a wider network: a few seconds of training with boundary, diagram and charts live.
