@@ -5,6 +5,7 @@
 // `discrete=1` (a default is left out, so links stay as they were), split off before the config's
 // keys are parsed, as pace.mjs does with its key. The pure part (the table, split, join) comes first;
 // createHeatOptions wires the two checkboxes.
+import { appendHash, splitPageKeys } from './state.mjs';
 
 export const HEAT_OPTIONS = [
   { key: 'showtest', name: 'showTest', label: 'Show test data', def: true },
@@ -16,26 +17,19 @@ export const defaultHeatOptions = () => Object.fromEntries(HEAT_OPTIONS.map((o) 
 // adds a message in the words of the toggle's label, and the default is used.
 export function splitHeatOptions(hash) {
   const options = defaultHeatOptions();
-  const rest = [];
   const messages = [];
-  for (const part of String(hash || '').replace(/^#/, '').split('&')) {
-    const [key, ...value] = part.split('=');
-    const option = HEAT_OPTIONS.find((o) => o.key === key);
-    if (!option) {
-      if (part) rest.push(part);
-      continue;
-    }
-    const text = decodeURIComponent(value.join('='));
+  const { values, hash: rest } = splitPageKeys(hash, HEAT_OPTIONS.map((o) => o.key));
+  for (const option of HEAT_OPTIONS) {
+    const text = values[option.key];
     if (text === '1' || text === '0') options[option.name] = text === '1';
-    else messages.push(`${option.label}: "${text}" is not allowed (1 or 0); using ${option.def ? 1 : 0}.`);
+    else if (text !== undefined) messages.push(`${option.label}: "${text}" is not allowed (1 or 0); using ${option.def ? 1 : 0}.`);
   }
-  return { options, hash: `#${rest.join('&')}`, messages };
+  return { options, hash: rest, messages };
 }
 
 // The config's hash with the options that differ from their defaults appended.
 export function withHeatOptions(hash, options) {
-  const parts = HEAT_OPTIONS.filter((o) => options[o.name] !== o.def).map((o) => `${o.key}=${options[o.name] ? 1 : 0}`);
-  return parts.length ? `${hash}${hash.length > 1 ? '&' : ''}${parts.join('&')}` : hash;
+  return appendHash(hash, HEAT_OPTIONS.filter((o) => options[o.name] !== o.def).map((o) => `${o.key}=${options[o.name] ? 1 : 0}`));
 }
 
 // boxes: { showTest, discretize } checkboxes, each inside its (empty) label; onChange(options)

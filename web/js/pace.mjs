@@ -5,6 +5,7 @@
 // in the core's schema and does not change the run's numbers, only when they are shown. It lives in
 // the URL as its own key (`pace=e10`), split off before the config's keys are parsed (state.mjs), as
 // embed.mjs does with its keys. No DOM here (pace-control.mjs owns the slider; paced-play.mjs the loop).
+import { appendHash, splitPageKeys } from './state.mjs';
 
 // unit: 'batch' (one trainBatch per tick), 'epoch' (whole epochs at perSecond), 'max' (no waits).
 export const PACES = [
@@ -29,23 +30,14 @@ export function paceOf(id) {
 // Splits a URL hash into the pace and the config's hash. An unknown pace adds a message in the
 // words of the control's label and the default is used.
 export function splitPace(hash) {
-  const rest = [];
-  let pace = DEFAULT_PACE;
-  const messages = [];
-  for (const part of String(hash || '').replace(/^#/, '').split('&')) {
-    if (!part.startsWith(`${PACE_KEY}=`)) {
-      if (part) rest.push(part);
-      continue;
-    }
-    const value = decodeURIComponent(part.slice(PACE_KEY.length + 1));
-    if (PACES.some((p) => p.id === value)) pace = value;
-    else messages.push(`Pace: "${value}" is not allowed (one of ${PACES.map((p) => p.id).join(', ')}); using "${paceOf(DEFAULT_PACE).label}".`);
-  }
-  return { pace, hash: `#${rest.join('&')}`, messages };
+  const { values, hash: rest } = splitPageKeys(hash, [PACE_KEY]);
+  const value = values[PACE_KEY];
+  if (value === undefined || PACES.some((p) => p.id === value)) return { pace: value ?? DEFAULT_PACE, hash: rest, messages: [] };
+  return { pace: DEFAULT_PACE, hash: rest,
+    messages: [`Pace: "${value}" is not allowed (one of ${PACES.map((p) => p.id).join(', ')}); using "${paceOf(DEFAULT_PACE).label}".`] };
 }
 
 // The config's hash with the pace appended (the default pace is left out, so links stay as they were).
 export function withPace(hash, pace) {
-  if (pace === DEFAULT_PACE) return hash;
-  return `${hash}${hash.length > 1 ? '&' : ''}${PACE_KEY}=${pace}`;
+  return appendHash(hash, pace === DEFAULT_PACE ? [] : [`${PACE_KEY}=${pace}`]);
 }

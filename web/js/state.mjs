@@ -158,6 +158,25 @@ export function serializeHash(config) {
 // Keys of the hash that are page state, not config: other modules read them (race: race-state.mjs).
 export const PAGE_KEYS = ['race'];
 
+// Splits the page-state keys `keys` off a URL hash: { values: { key: text } (decoded as the config's
+// keys are, by URLSearchParams; the last one wins), hash: the rest, its parts untouched }. Used by
+// the pace (pace.mjs) and the heat map's options (heat-options.mjs); appendHash puts them back.
+export function splitPageKeys(hash, keys) {
+  const values = {};
+  const rest = [];
+  for (const part of String(hash || '').replace(/^#/, '').split('&')) {
+    const key = part.split('=')[0];
+    if (keys.includes(key)) values[key] = new URLSearchParams(part).get(key);
+    else if (part) rest.push(part);
+  }
+  return { values, hash: `#${rest.join('&')}` };
+}
+
+// A hash with `key=value` parts appended (none: the hash as it is).
+export function appendHash(hash, parts) {
+  return parts.length ? `${hash}${hash.length > 1 ? '&' : ''}${parts.join('&')}` : hash;
+}
+
 // Splits a URL hash into { key: text } fields (decoded by URLSearchParams) plus messages for parts
 // that are not fields: a name without a value, a bad %-escape (decoded to U+FFFD). PAGE_KEYS are skipped.
 function hashFields(hash) {
