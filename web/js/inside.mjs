@@ -42,8 +42,9 @@ export function paintNeuron(canvas, layer, units, j, n, activation) {
 
 // els: { diagram figure, thumbs box, card, gradCheck section, flow canvas, step panel, step button,
 // boundary canvas }; client: EngineClient; network: network-view; applySnapshot(r): main's display
-// of { params, grid, hist }; switchSmall(): a small network on the same data.
-export function createInside({ els, client, network, applySnapshot, switchSmall }) {
+// of { params, grid, hist }; switchSmall(): a small network on the same data; onEdit(): after a weight
+// was edited (main saves the session).
+export function createInside({ els, client, network, applySnapshot, switchSmall, onEdit = () => {} }) {
   const request = (type, args) => client.request(type, args);
   let info = null, view = null, data = null;
   let grids = null;            // the last neuronGrid result { view, layers }
@@ -186,6 +187,7 @@ export function createInside({ els, client, network, applySnapshot, switchSmall 
     const { layer, tensor, row, col } = editing;
     try {
       applySnapshot(await request('setWeight', { layer, tensor, row, col, value }));
+      onEdit();
       closeEditor();
       fetchGrids();
       step.trainerChanged();

@@ -57,12 +57,12 @@ const fashionView = createFashionView({
 const inside = createInside({
   els: { diagram: $('diagram-figure'), thumbs: $('neuron-thumbs'), card: $('neuron-card'), editor: $('weight-editor'),
     gradCheck: $('grad-check'), flow: $('grad-flow'), stepPanel: $('step-panel'), stepButton: $('step-open'), boundary: $('boundary') },
-  client, network, applySnapshot: (r) => showSnapshot(r),
+  client, network, applySnapshot: (r) => showSnapshot(r), onEdit: () => changed(),
   switchSmall: () => apply(applyFields(config, { hidden: '3:tanh' }, 'Form', data.meta).config),
 });
 
 let config = null;        // the current (settled) config
-let run = null;           // { name, info, epoch, position, last: last metrics, speed } of the current trainer
+let run = null;           // { name, info, epoch, position, last: last metrics, speed, untouched } of the current trainer
 let playId = null;        // id of the running `play` request, null when paused
 let creating = null;      // the pending `create`, so clicks wait for it
 let started = false;      // the engine has loaded and the first config was applied (or refused)
@@ -93,7 +93,7 @@ const changes = createLiveSettings({
     onLive: (r) => {
       if (run.diverged) continuedAfterDivergence();
       if (playId === null && r.epoch >= config.epochs && r.position === 0) status(`done: ${r.epoch} epochs`);
-      saveSoon();
+      changed();
     },
   },
 });
@@ -168,7 +168,8 @@ async function apply(next, { resume = false, csv = 'current', meta, revert = fal
   if (meta) data.meta = meta;
   config = fromCoreConfig(r.config);   // the config the core trains with
   showForm();
-  run = { name: next.dataset.name, info: r.info, epoch: r.epoch, position: 0, trainSamples: r.data.train.m, last: null, speed: null };
+  run = { name: next.dataset.name, info: r.info, epoch: r.epoch, position: 0, trainSamples: r.data.train.m, last: null, speed: null,
+    untouched: true };
   const hasTest = r.data.test.m > 0;
   $('show-test').closest('label').hidden = !hasTest;   // nothing to show without a test split
   const fashion = run.name === 'fashion_mnist';
@@ -252,7 +253,7 @@ client.onEvent((e) => {
     if (e.metrics.length) showEpochs(e.metrics);   // none when the first epoch of a slice diverged
     showStep(e);
     showSnapshot(e);
-    saveSoon();
+    changed();
   } else if (e.event === 'stopped') {
     playId = null;
     if (e.reason !== 'done') run.speed = null;   // no samples/s while paused; a finished run keeps its figure
@@ -291,7 +292,7 @@ async function step(unit = 'epoch') {
     if (r.metrics.length) showEpochs(r.metrics);
     showStep(r);
     if (r.diverged) showDiverged(r.diverged);
-    saveSoon();
+    changed();
     charts.flush();
     showText({ now: true });
     showSnapshot(r);
@@ -407,7 +408,7 @@ async function importModel(file) {
   inside.setInfo(r.info);
   showSnapshot(r);
   showText({ now: true });
-  saveSoon();
+  changed();
   const acc = r.metrics.test_accuracy ?? r.metrics.accuracy;
   view.showMessages(`Model ${file.name} loaded:`, [
     `${r.info.layers.map((l) => `${l.units} ${l.activation}`).join(', ')}; loss ${r.metrics.loss.toPrecision(4)}` +
@@ -516,7 +517,7 @@ function continueAt(next) {
   config = next;
   showForm();
   const optimizer = toCoreConfig(next).optimizer;
-  client.request('setOptimizer', { optimizer }).then(() => { continuedAfterDivergence(); saveSoon(); },
+  client.request('setOptimizer', { optimizer }).then(() => { continuedAfterDivergence(); changed(); },
     (e) => view.showMessages('The optimizer change was refused:', [e.message], 'error'));
   return true;
 }
@@ -539,21 +540,32 @@ let saving = null;
 let holdSaves = false;
 let savedEpoch = null;   // the epoch of the last save (for tests)   // while a saved session is being put back
 
+// The live network is no longer the one its config draws (trained, edited or loaded): the next save
+// writes its model file.
+function changed() {
+  if (run) run.untouched = false;
+  saveSoon();
+}
+
 function saveSoon() {
   if (saveTimer) return;
   saveTimer = setTimeout(() => { saveTimer = null; saveNow(); }, Math.max(0, SAVE_MS - (performance.now() - lastSave)));
 }
 
 // The model file from the worker, the chart rows up to its epoch and the config. A CSV run is not
-// saved (the page never holds the file's text; a restore asks for the file again).
+// saved (the page never holds the file's text; a restore asks for the file again). An untouched
+// network is saved without its model file (model null): its config draws it again, bit for bit, and
+// writing the file would hold up the worker (0.5 s for Fashion-MNIST's 784-128-10 and Adam state)
+// just when Play is likely to be pressed.
 async function saveNow() {
   while (saving) await saving;
   if (holdSaves || !run || creating || run.name !== config.dataset.name || config.dataset.name === 'csv') return null;
   lastSave = performance.now();
   const snapshotConfig = config;
+  const untouched = run.untouched;
   saving = (async () => {
     try {
-      const { text } = await client.request('exportModel');
+      const { text } = untouched ? { text: null } : await client.request('exportModel');
       const epoch = run.epoch;   // the worker posted every epoch's progress before this reply
       const record = { hash: serializeHash(snapshotConfig), config: snapshotConfig, model: text, epoch,
         history: historyRows(charts.seriesCopy, epoch) };
@@ -573,7 +585,8 @@ addEventListener('pagehide', () => saveNow());
 // The saved weights, epoch and chart onto the trainer just made for the same config.
 // csv: a CSV run too (an Undo: the worker still holds the file; a saved session does not).
 async function restoreSaved(saved, title, { csv = false } = {}) {
-  if (!run || !sameConfig(saved.config, config) || (config.dataset.name === 'csv' && !csv) || !saved.model) return false;
+  if (!run || !sameConfig(saved.config, config) || (config.dataset.name === 'csv' && !csv)) return false;
+  if (!saved.model) return saved.epoch === 0;   // an untouched network: the trainer just made is it
   let r;
   holdSaves = true;
   try {
