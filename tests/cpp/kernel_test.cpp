@@ -3,8 +3,8 @@
 // EXACTLY equal, for every variant this CPU runs (scalar, sse2, avx2, avx512 / simd128), so every
 // variant also agrees with every other bit for bit. Odd shapes hit every tail path (1x1x1, 3x5x7,
 // 65x129x33, 13x95 = 64 + 16 + 8 + 4 + 3 columns, 784x128 with batch 1 and 64, K above any blocking
-// size), A read plainly and transposed through its strides, with and without bias. Also transpose and
-// colsum (column sums in row order).
+// size), A read plainly and transposed through its strides, with and without bias. Also transpose,
+// colsum (column sums in row order) and sum_squares (in double, four interleaved sums).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -172,6 +172,26 @@ TEST(Kernel, ColsumInRowOrder) {
   kernel::colsum(3, 2, A, s);
   EXPECT_EQ(s[0], 9);
   EXPECT_EQ(s[1], 12);
+}
+
+TEST(Kernel, SumSquaresInItsOrder) {
+  // On paper: 1 + 4 + 9 + 16 + 25 = 55 (a tail of one after a group of four); nothing sums to 0.
+  const Scalar x[] = {1, -2, 3, -4, 5};
+  EXPECT_EQ(kernel::sum_squares(5, x), 55.0);
+  EXPECT_EQ(kernel::sum_squares(0, x), 0.0);
+  // The promised order, written out: s_k over i = k mod 4, then (s0 + s1) + (s2 + s3); and within
+  // float64 rounding of the plain sum, for the sizes of a layer's dW (784 x 128 + a tail of 3).
+  for (size_t n : {size_t(1), size_t(7), size_t(100352), size_t(100355)}) {
+    const std::vector<Scalar> v = random_values(n, 7);
+    double s[4] = {0, 0, 0, 0}, plain = 0;
+    for (size_t i = 0; i < n; ++i) {
+      s[i % 4] += double(v[i]) * double(v[i]);
+      plain += double(v[i]) * double(v[i]);
+    }
+    const double got = kernel::sum_squares(n, v.data());
+    ASSERT_EQ(got, (s[0] + s[1]) + (s[2] + s[3])) << n;
+    ASSERT_NEAR(got, plain, 1e-12 * plain) << n;
+  }
 }
 
 }  // namespace

@@ -266,6 +266,15 @@ void colsum(int M, int N, const Scalar* A, Scalar* s) {
     for (int j = 0; j < N; ++j) s[j] = s[j] + A[size_t(i) * N + j];
 }
 
+double sum_squares(size_t n, const Scalar* x) {
+  double s[4] = {0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (int k = 0; k < 4; ++k) s[k] += double(x[i + k]) * double(x[i + k]);
+  for (int k = 0; i < n; ++i, ++k) s[k] += double(x[i]) * double(x[i]);
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
 std::vector<std::string> variants() {
   std::vector<std::string> names;
   for (const Variant& v : kVariants)

@@ -27,6 +27,11 @@ void transpose(int K, int N, const Scalar* in, Scalar* out);
 // s (N) = column sums of A (M, N), each summed over i = 0..M-1 in order.
 void colsum(int M, int N, const Scalar* A, Scalar* s);
 
+// The sum of x[i]^2 over i = 0..n-1, in double: four running sums, s_k over i = k, k + 4, ... in
+// order, then (s0 + s1) + (s2 + s3). A fixed order (the same bits on every build), in four
+// independent chains instead of one, which would wait on each addition in turn.
+double sum_squares(size_t n, const Scalar* x);
+
 // The code paths this machine can run: "scalar" always, then "simd128" (wasm) or "sse2", "avx2" and
 // "avx512" (x86-64, the last two where the CPU has AVX2 / AVX-512F).
 std::vector<std::string> variants();

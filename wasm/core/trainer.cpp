@@ -11,6 +11,7 @@
 #include "divergence.h"
 #include "errors.h"
 #include "json_limits.h"
+#include "kernel.h"
 #include "memory_budget.h"
 
 namespace nnplay {
@@ -245,12 +246,10 @@ BatchResult Trainer::train_batch() {
   if (classify) correct_ += count_correct(A, Yb_.data(), mb, n_out);
   ++batches_;
   net_.backward(Xb_.data(), Yb_.data(), mb, train_ws_, config_.l2, config_.l1);
-  // Gradient flow: RMS of each layer's dW = sqrt(sum dW^2 / size), summed in order in double.
+  // Gradient flow: RMS of each layer's dW = sqrt(sum dW^2 / size), the sum in double (kernel.h).
   for (size_t l = 0; l < L; ++l) {
     const Matrix& dW = net_.layers()[l].dW;
-    double sq = 0;
-    for (Eigen::Index i = 0; i < dW.size(); ++i) sq += double(dW.data()[i]) * double(dW.data()[i]);
-    rms_sum_[l] += std::sqrt(sq / double(dW.size()));
+    rms_sum_[l] += std::sqrt(kernel::sum_squares(size_t(dW.size()), dW.data()) / double(dW.size()));
   }
   opt_.step(net_.layers());
   pos_ += mb;
