@@ -83,13 +83,15 @@ export function createResults({ table, caption, epochLabel, scatter }) {
     ctx.textAlign = 'left';
   }
 
-  // insight: { epoch, confusion? , regression? } or null (no test split).
+  // insight: { epoch, confusion? , regression? }, { epoch, untrained: true } (a network just made)
+  // or null (no test split).
   function show(insight) {
     last = insight;
-    if (!insight) {
+    if (!insight || insight.untrained) {
       epochLabel.textContent = '';
       table.replaceChildren();
-      caption.textContent = 'No test split: set a test ratio above 0 to see results on held-out data.';
+      caption.textContent = insight ? 'Results on the test data appear after the first epoch (an untrained network only guesses).'
+        : 'No test split: set a test ratio above 0 to see results on held-out data.';
       return;
     }
     epochLabel.textContent = `after epoch ${insight.epoch}`;

@@ -89,7 +89,8 @@
 // hist: per-layer histograms of the weights and of their gradients of the last mini-batch
 // (insight.mjs). insight, for Fashion-MNIST and CSV data, on the test split after the epoch it names:
 // { epoch, confusion: { K, m, matrix, wrong, wrongPred, wrongProb } } for classification,
-// { epoch, regression: { m, pairs } } for regression (null without a test split).
+// { epoch, regression: { m, pairs } } for regression (null without a test split); for a network
+// just made (create, reset) { epoch: 0, untrained: true }, before any pass over the test split.
 //
 // Play's loop is paced-play.mjs: at full pace a slice trains whole epochs for 25 ms (at least one),
 // posts their metrics in one message and yields to the event loop (resting REST_MS on small
@@ -192,7 +193,10 @@ function created() {
   const showInsight = ['fashion_mnist', 'csv'].includes(trainer.config.dataset.name);
   // A copy: full's buffers are transferred to the page below.
   testSet = !showInsight ? null : built.testSet ?? { y: full.test.y.slice(), m: full.test.m };
-  const s = snapshot();
+  // A new network has no test results worth a pass over the test split yet (Fashion-MNIST's 10,000
+  // images: 60 to 120 ms, just before Play): the panel says when they come.
+  const s = snapshot({ insight: false });
+  s.insight = testSet?.m > 0 ? { epoch: trainer.epoch, untrained: true } : null;
   const transfer = planar ? [...s.transfer, full.train.x.buffer, full.train.y.buffer, full.test.x.buffer, full.test.y.buffer] : s.transfer;
   return [{ config: publicConfig(trainer.config), info, data, view, epoch: trainer.epoch, grid: s.grid, params: s.params,
     hist: s.hist, insight: s.insight }, transfer];
