@@ -170,10 +170,10 @@ struct Images {
 
 // A Uint8Array's bytes, copied into wasm memory by one TypedArray.set (not element by element:
 // convertJSArrayToNumberVector took 2 s for the 30,000 Fashion-MNIST images). The view is taken
-// after the allocation, which may grow (and detach) wasm memory.
+// after the allocation, which may grow (and detach) wasm memory; the core allocates (asset_buffer).
 std::vector<uint8_t> bytes_in(const val& array) {
   const size_t n = array["length"].as<size_t>();
-  std::vector<uint8_t> out(n);
+  std::vector<uint8_t> out = nnplay::asset_buffer(n);
   if (n) val(emscripten::typed_memory_view(n, out.data())).call<void>("set", array);
   return out;
 }
@@ -182,6 +182,31 @@ std::vector<uint8_t> bytes_in(const val& array) {
 val load_images(const val& asset, const std::string& name) {
   return guarded([&] { return std::make_unique<Images>(Images{nnplay::read_image_asset(bytes_in(asset), name)}); });
 }
+
+// An asset arriving in pieces (core/image_asset.h ImageAssetBuilder): begun with its first bytes
+// (a Uint8Array holding at least its 32-byte header), each piece written straight into its place in
+// wasm memory by one TypedArray.set, then finished into an Images handle.
+struct AssetBuilder {
+  std::unique_ptr<nnplay::ImageAssetBuilder> b;
+};
+val begin_asset(const val& head, const std::string& name) {
+  return guarded([&] {
+    const std::vector<uint8_t> h = bytes_in(head);
+    return std::make_unique<AssetBuilder>(AssetBuilder{std::make_unique<nnplay::ImageAssetBuilder>(h.data(), h.size(), name)});
+  });
+}
+val asset_write(AssetBuilder& a, const val& piece) {
+  return guarded([&] {
+    const size_t n = piece["length"].as<size_t>();
+    uint8_t* at = a.b->next(n);  // before the view: next() never allocates, so the view stays valid
+    if (n) val(emscripten::typed_memory_view(n, at)).call<void>("set", piece);
+    return double(a.b->written());
+  });
+}
+val asset_finish(AssetBuilder& a) {
+  return guarded([&] { return std::make_unique<Images>(Images{a.b->finish()}); });
+}
+double asset_size(const AssetBuilder& a) { return double(a.b->size()); }
 
 // The same from separate arrays: images holds pixels (bytes per image; rows and cols optional),
 // trainPixels and testPixels (Uint8Arrays, one image per row), trainLabels and testLabels (Uint8Arrays
@@ -648,6 +673,7 @@ EMSCRIPTEN_BINDINGS(nnplay) {
   function("createTrainer", &create_trainer);
   function("loadImages", &load_images);
   function("makeImages", &make_images);
+  function("beginAsset", &begin_asset);
   function("createTrainerOnImages", &create_trainer_on_images);
   function("createTrainerLike", &create_trainer_like);
   function("kernelVariant", &kernel_variant);
@@ -662,6 +688,11 @@ EMSCRIPTEN_BINDINGS(nnplay) {
   function("exportScript", &export_script);
   function("limits", &limits);
   function("quote", &quote_text);
+
+  emscripten::class_<AssetBuilder>("AssetBuilder")
+      .function("write", &asset_write)
+      .function("finish", &asset_finish)
+      .function("size", &asset_size);
 
   emscripten::class_<Images>("Images")
       .function("info", &images_info)

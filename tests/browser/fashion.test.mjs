@@ -8,6 +8,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { DIST, debug, launch, openPage, screenshotPath, waitReady } from './helpers.mjs';
 
 let env;
@@ -136,3 +138,23 @@ test('a served page whose asset is missing says so and offers the chooser', asyn
   assert.deepEqual(problems.filter((p) => !p.includes('fashion-mnist.bin') && !p.includes('404')), []);
   await close();
 });
+
+// The download is gunzipped by the page and written by the worker as it comes: an asset the core
+// refuses (here a served file that is not an nnplay asset, and one whose last bytes are missing)
+// stops the download and says why, in the core's words, with the chooser offered; the page goes on.
+test('a served asset the core refuses: the download stops with the core\'s one-line message', async () => {
+  const bad = gzipSync(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(4 << 20)]));
+  const good = readFileSync(join(DIST, 'data', 'fashion-mnist.bin.gz'));
+  const short = gzipSync(gunzipSync(good).subarray(0, 1 << 20));
+  for (const [body, want] of [[bad, /\(data\/fashion-mnist\.bin\.gz: bad magic 50 4b 03 04 \(expected 4e 4e 49 4d, "NNIM"\): not an nnplay image asset\)/],
+    [short, /\(data\/fashion-mnist\.bin\.gz: truncated: 1048576 bytes, the header \(60000 training and 10000 test images of 28 x 28\) says 54950107\)/]]) {
+    const serve = (page) => page.route('**/data/fashion-mnist.bin.gz', (route) => route.fulfill({ status: 200, body, contentType: 'application/gzip' }));
+    const { page, problems, close } = await openPage(env.browser, env.url + '#data=fashion_mnist', { wait: 'idle', before: serve });
+    assert.match(await page.textContent('#fashion-status'), want);
+    assert.equal(await page.isVisible('label[for="fashion-file"]'), true);
+    assert.equal(await page.textContent('#run-state'), 'waiting for Fashion-MNIST');
+    assert.deepEqual(problems, []);
+    await close();
+  }
+});
+

@@ -6,6 +6,8 @@
 #include <cstdio>
 
 #include "errors.h"
+#include "json_limits.h"
+#include "memory_budget.h"
 
 namespace nnplay {
 namespace {
@@ -13,7 +15,7 @@ namespace {
 constexpr size_t kHeader = 32;
 constexpr uint32_t kVersion = 1;
 
-uint32_t u32(const std::vector<uint8_t>& b, size_t at) {
+uint32_t u32(const uint8_t* b, size_t at) {
   return uint32_t(b[at]) | uint32_t(b[at + 1]) << 8 | uint32_t(b[at + 2]) << 16 | uint32_t(b[at + 3]) << 24;
 }
 
@@ -21,14 +23,43 @@ void put_u32(std::vector<uint8_t>& b, size_t at, uint32_t v) {
   for (int k = 0; k < 4; ++k) b[at + k] = uint8_t(v >> (8 * k));
 }
 
-std::string hex4(const std::vector<uint8_t>& b) {
+std::string hex4(const uint8_t* b, size_t n) {
   std::string s;
   char buf[4];
-  for (size_t i = 0; i < 4 && i < b.size(); ++i) {
+  for (size_t i = 0; i < 4 && i < n; ++i) {
     std::snprintf(buf, sizeof buf, "%02x", b[i]);
     s += (i ? " " : "") + std::string(buf);
   }
   return s;
+}
+
+// What the 32-byte header says, checked: magic, version, image size, classes, a training image.
+struct Header {
+  uint64_t rows, cols, classes, m_train, m_test, names_length;
+  uint64_t size;  // the whole asset's length in bytes
+  std::string what;  // "(60000 training and 10000 test images of 28 x 28)", for size messages
+};
+
+Header read_header(const uint8_t* b, size_t n, const std::string& name) {
+  auto fail = [&](const std::string& what) { throw Error(name + ": " + what); };
+  if (n < kHeader)
+    fail("truncated: " + std::to_string(n) + " bytes, the header alone needs " + std::to_string(kHeader));
+  if (!(b[0] == 'N' && b[1] == 'N' && b[2] == 'I' && b[3] == 'M'))
+    fail("bad magic " + hex4(b, n) + " (expected 4e 4e 49 4d, \"NNIM\"): not an nnplay image asset");
+  const uint32_t version = u32(b, 4);
+  if (version != kVersion)
+    fail("version " + std::to_string(version) + " is not supported (this page reads version " + std::to_string(kVersion) + ")");
+  Header h;
+  h.rows = u32(b, 8), h.cols = u32(b, 12), h.classes = u32(b, 16);
+  h.m_train = u32(b, 20), h.m_test = u32(b, 24), h.names_length = u32(b, 28);
+  if (h.rows < 1 || h.cols < 1 || h.rows * h.cols > 65536)
+    fail("image size " + std::to_string(h.rows) + " x " + std::to_string(h.cols) + " is not allowed (1 to 65536 pixels)");
+  if (h.classes < 2 || h.classes > 255) fail(std::to_string(h.classes) + " classes is not allowed (2 to 255)");
+  if (h.m_train < 1) fail("no training images");
+  h.size = kHeader + h.names_length + (h.m_train + h.m_test) * (h.rows * h.cols + 1);  // < 2^54: no overflow
+  h.what = "(" + std::to_string(h.m_train) + " training and " + std::to_string(h.m_test) + " test images of " +
+           std::to_string(h.rows) + " x " + std::to_string(h.cols) + ")";
+  return h;
 }
 
 }  // namespace
@@ -42,28 +73,40 @@ const Scalar* pixel_scale() {
   return table.data();
 }
 
+std::vector<uint8_t> asset_buffer(size_t n) { return std::vector<uint8_t>(n); }
+
+ImageAssetBuilder::ImageAssetBuilder(const uint8_t* head, size_t n, std::string name) : name_(std::move(name)) {
+  const Header h = read_header(head, n, name_);
+  if (h.size > memory_limit())
+    throw Error(name_ + ": " + std::to_string(h.size) + " bytes " + h.what + " is more than the memory limit (" +
+                format_bytes(double(memory_limit())) + ")");
+  what_ = h.what;
+  bytes_ = asset_buffer(size_t(h.size));
+}
+
+uint8_t* ImageAssetBuilder::next(size_t n) {
+  if (n > bytes_.size() - written_)
+    throw Error(name_ + ": too long: more than " + std::to_string(bytes_.size()) + " bytes, the header " + what_ +
+                " says " + std::to_string(bytes_.size()));
+  uint8_t* at = bytes_.data() + written_;
+  written_ += n;
+  return at;
+}
+
+std::shared_ptr<const ImageSet> ImageAssetBuilder::finish() {
+  bytes_.resize(written_);  // short: read_image_asset says "truncated"
+  return read_image_asset(std::move(bytes_), name_);
+}
+
 std::shared_ptr<const ImageSet> read_image_asset(std::vector<uint8_t> bytes, const std::string& name) {
   auto fail = [&](const std::string& what) { throw Error(name + ": " + what); };
   const size_t n = bytes.size();
-  if (n < kHeader)
-    fail("truncated: " + std::to_string(n) + " bytes, the header alone needs " + std::to_string(kHeader));
-  if (!(bytes[0] == 'N' && bytes[1] == 'N' && bytes[2] == 'I' && bytes[3] == 'M'))
-    fail("bad magic " + hex4(bytes) + " (expected 4e 4e 49 4d, \"NNIM\"): not an nnplay image asset");
-  const uint32_t version = u32(bytes, 4);
-  if (version != kVersion)
-    fail("version " + std::to_string(version) + " is not supported (this page reads version " + std::to_string(kVersion) + ")");
-  const uint64_t rows = u32(bytes, 8), cols = u32(bytes, 12), classes = u32(bytes, 16);
-  const uint64_t m_train = u32(bytes, 20), m_test = u32(bytes, 24), names_length = u32(bytes, 28);
-  if (rows < 1 || cols < 1 || rows * cols > 65536)
-    fail("image size " + std::to_string(rows) + " x " + std::to_string(cols) + " is not allowed (1 to 65536 pixels)");
-  if (classes < 2 || classes > 255) fail(std::to_string(classes) + " classes is not allowed (2 to 255)");
-  if (m_train < 1) fail("no training images");
-  const uint64_t px = rows * cols;
-  const uint64_t expected = kHeader + names_length + (m_train + m_test) * (px + 1);  // < 2^54: no overflow
+  const Header h = read_header(bytes.data(), n, name);
+  const uint64_t rows = h.rows, cols = h.cols, classes = h.classes, m_train = h.m_train, m_test = h.m_test;
+  const uint64_t names_length = h.names_length, px = rows * cols, expected = h.size;
   if (n != expected)
-    fail(std::string(n < expected ? "truncated" : "too long") + ": " + std::to_string(n) + " bytes, the header (" +
-         std::to_string(m_train) + " training and " + std::to_string(m_test) + " test images of " +
-         std::to_string(rows) + " x " + std::to_string(cols) + ") says " + std::to_string(expected));
+    fail(std::string(n < expected ? "truncated" : "too long") + ": " + std::to_string(n) + " bytes, the header " +
+         h.what + " says " + std::to_string(expected));
   if (m_train + m_test > 0x7fffffffu) fail("more than 2^31 images is not allowed");
 
   auto set = std::make_shared<ImageSet>();

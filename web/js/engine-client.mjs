@@ -80,9 +80,9 @@ export class EngineClient {
   }
 
   // Same as request(), and also returns the id, so events of that run can be matched to it.
-  start(type, args = {}) {
+  start(type, args = {}, transfer = []) {
     const id = this.nextId;
-    return { id, done: this.request(type, args) };
+    return { id, done: this.request(type, args, transfer) };
   }
 
   // fn(event) for every run event { id, event: 'progress' | 'stopped', ... } and for the one

@@ -28,6 +28,8 @@
  *                                        //   in wasm/core/image_asset.h) -> ImageSet, copied into wasm
  *                                        //   memory once, in bulk; or { pixels, rows?, cols?, trainPixels,
  *                                        //   trainLabels, testPixels, testLabels (Uint8Arrays), classNames }
+ *   const w = engine.imageAssetWriter(name) // the same asset arriving in pieces (a download):
+ *   w.write(piece) ...; w.finish()       //   each Uint8Array piece straight into wasm memory -> ImageSet
  *   set.info                             // { rows, cols, pixels, classNames, train, test } (image counts)
  *   set.split('train' | 'test')          // { pixels, labels, m }: Uint8Array copies, for display
  *   set.free()                           // the trainers made on it keep the images alive
@@ -201,6 +203,15 @@ export class Engine {
     return new ImageSet(check(this.core.makeImages(checkImages(asset))));
   }
 
+  /**
+   * A writer for an image asset that arrives in pieces (a download gunzipped as it comes): each piece
+   * goes straight into its place in wasm memory, so no second copy of the asset is ever held.
+   * @param name what errors call the asset
+   */
+  imageAssetWriter(name = 'image asset') {
+    return new AssetWriter(this.core, name);
+  }
+
   /** The take-home files of a fresh run of cfg (wasm/core/export_script.h), the same as `nnplay export`. */
   exportScript(cfg, script) {
     return check(this.core.exportScript(configText(cfg), script));
@@ -234,6 +245,65 @@ export class Engine {
 
   limits() {
     return this.core.limits();
+  }
+}
+
+/**
+ * writer.write(piece) each Uint8Array of the asset in order, then writer.finish() -> ImageSet. The
+ * asset's 32-byte header (kept here until all of it has come) gives its size (writer.size, null
+ * before). write() throws the core's message ("<name>: bad magic ...", "<name>: too long: ...") and
+ * finish() too ("<name>: truncated: ..."); after an error or finish() the writer holds nothing.
+ */
+export class AssetWriter {
+  #core;
+  #name;
+  #builder = null;
+  #head = new Uint8Array(0);   // the first bytes, until the header is complete
+  #spent = false;
+
+  constructor(core, name) {
+    this.#core = core;
+    this.#name = name;
+  }
+
+  get size() { return this.#builder ? this.#builder.size() : null; }
+
+  write(piece) {
+    if (this.#spent) throw new Error(`${this.#name}: the asset writer is finished`);
+    if (!(piece instanceof Uint8Array)) throw new Error(`${this.#name}: a piece must be a Uint8Array`);
+    try {
+      if (!this.#builder) {
+        const head = new Uint8Array(this.#head.length + piece.length);
+        head.set(this.#head);
+        head.set(piece, this.#head.length);
+        if (head.length < 32) { this.#head = head; return; }
+        this.#builder = check(this.#core.beginAsset(head.subarray(0, 32), this.#name));
+        this.#head = null;
+        piece = head;
+      }
+      check(this.#builder.write(piece));
+    } catch (e) {
+      this.free();
+      throw e;
+    }
+  }
+
+  finish() {
+    if (this.#spent) throw new Error(`${this.#name}: the asset writer is finished`);
+    try {
+      // Fewer than 32 bytes in all: the core's whole-asset reader says what is wrong.
+      if (!this.#builder) return new ImageSet(check(this.#core.loadImages(this.#head, this.#name)));
+      return new ImageSet(check(this.#builder.finish()));
+    } finally {
+      this.free();
+    }
+  }
+
+  free() {
+    this.#builder?.delete();
+    this.#builder = null;
+    this.#head = null;
+    this.#spent = true;
   }
 }
 

@@ -1,6 +1,6 @@
 // worker-data.mjs: the data the worker keeps besides its trainer, and the making of a trainer from a
-// config and that data. Fashion-MNIST: the images of the asset the page sent, read by the core into
-// wasm memory once (engine.loadImages; format in wasm/core/image_asset.h) and shared by every trainer
+// config and that data. Fashion-MNIST: the images of the asset, read by the core into wasm memory once
+// (asset-download.mjs; format in wasm/core/image_asset.h) and shared by every trainer
 // made on them. Other data: a new config that keeps the data (same dataset section) shares the live
 // trainer's data instead of making it again (the core decides: Trainer::data_for).
 // CSV: the text of the file the live trainer uses ("current") and of the last file opened that has not
@@ -11,10 +11,9 @@ export function createDataStore() {
   let images = null;   // { set: the engine's ImageSet, test: { y: labels, m }, summary }
   const csv = { current: null, pending: null };   // { name, bytes, text, header }
 
-  // The asset's bytes -> the core's image set (replacing the one held; trainers on it keep theirs).
-  // Returns the summary and the test split's pixels and labels (copies, for display).
-  function setImages(engine, buffer, name = 'Fashion-MNIST asset') {
-    const set = engine.loadImages(new Uint8Array(buffer), name);
+  // The core's image set of an asset (asset-download.mjs) becomes the one held (trainers on the old
+  // one keep theirs). Returns the summary and the test split's pixels and labels (copies, for display).
+  function keepImages(set) {
     const test = set.split('test');
     images?.set.free();
     const { rows, cols, classNames, train } = set.info;
@@ -76,5 +75,5 @@ export function createDataStore() {
     return { name: src.name, bytes: src.bytes, header: src.header, task: d.task, classes, classNames, rawNames, rawDims };
   }
 
-  return { setImages, openCsv, build, promote, describeCsv };
+  return { keepImages, openCsv, build, promote, describeCsv };
 }

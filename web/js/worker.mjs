@@ -14,9 +14,14 @@
 //                                                                     schema: the core's config table
 //                                                                     (engine.mjs: engine.schema)
 //   normalize   { config }            { config }                      the core's normalized config, or error
-//   images      { buffer, name? }     { train, test, rows, cols, classNames, testImages: { pixels, labels, m } }
-//                                     reads the Fashion-MNIST asset (an ArrayBuffer, transferred; format in
-//                                     wasm/core/image_asset.h) into wasm memory once; errors start with name
+//   images      { port | url | file, name }   { train, test, rows, cols, classNames, testImages:
+//                                     { pixels, labels, m } } reads the Fashion-MNIST asset (format in
+//                                     wasm/core/image_asset.h) into wasm memory once, piece by piece as it
+//                                     comes (asset-download.mjs): through port (a MessagePort, transferred:
+//                                     the page's download, gunzipped there), or downloaded here (url:
+//                                     absolute) or read here (file: a File), gunzipped when it is gzip, with
+//                                     events { id, event: 'download', loaded, total } (bytes read; total 0 if
+//                                     unknown) on the way; errors start with name
 //   csvOpen     { file } | { text, name }   { name, bytes, header, error }   reads a CSV (File or text)
 //                                     as the pending file; the live trainer's file stays until a create
 //                                     uses it. error: what the core says of it with its last column as
@@ -98,6 +103,7 @@
 import { hasSimd, loadEngine } from './engine.mjs';
 import { confusion, layerHistograms, regressionPairs, transferables } from './insight.mjs';
 import { createDataStore } from './worker-data.mjs';
+import { portStream, readAsset } from './asset-download.mjs';
 import { withEpochBase } from './epoch-base.mjs';
 import { raceHandlers } from './worker-race.mjs';
 import { SLICE_MS, playPaced } from './paced-play.mjs';
@@ -249,8 +255,14 @@ const handlers = {
   async normalize({ config }) {
     return { config: (await getEngine()).normalizeConfig(config) };
   },
-  async images({ buffer, name }) {
-    const r = store.setImages(await getEngine(), buffer, name);
+  async images({ port, url, file, name }, id) {
+    let shown = 0;
+    const set = await readAsset(await getEngine(), port ? portStream(port) : url ?? file, name, (loaded, total) => {
+      if (port || (loaded - shown < (total ? total / 100 : 1 << 20) && loaded !== total)) return;   // the page counts a port's
+      shown = loaded;
+      postMessage({ id, event: 'download', loaded, total });
+    });
+    const r = store.keepImages(set);
     return [r, [r.testImages.pixels.buffer, r.testImages.labels.buffer]];
   },
   async csvOpen({ file, text, name }) {
