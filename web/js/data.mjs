@@ -19,7 +19,9 @@ export function createData({ client, view, fashionView, current, apply, showForm
   const fashion = createFashionLoader({
     client, status: $('fashion-status'), progress: $('fashion-progress'), chooser: $('fashion-choose'), fileInput: $('fashion-file'),
     onLoaded(display) {
-      fashionView.showSamples(display);
+      // Drawn in a task of their own (30 images, about 80 ms), after the waiting apply() has asked the
+      // worker for its trainer: the worker builds it meanwhile.
+      setTimeout(() => fashionView.showSamples(display), 0);
       const c = current();
       if (fashionWaits && c?.dataset.name === 'fashion_mnist') apply(c);
       fashionWaits = false;
