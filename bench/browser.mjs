@@ -59,10 +59,11 @@ async function trainToFirstEpoch(browser, url) {
 // The Fashion-MNIST preset on a fresh page (its own browser context: nothing cached), the clock from
 // the click on #preset-fashion: the asset's download from the local server and its gunzip, the
 // worker reading it into wasm memory, the trainer's creation, then a click on Train as soon as the
-// page is ready, and the first epoch (60,000 images) on the loss chart. Median of 3 loads.
+// page is ready, and the first epoch (60,000 images) on the loss chart. Median of 5 loads (on 2 cores
+// one load varies by +-0.4 s).
 async function presetToFirstEpoch(browser, url) {
   const times = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 5; i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${url}dist/index.html`);
