@@ -39,6 +39,9 @@ test('Fashion-MNIST: 784-128-10 relu/softmax with Adam passes 84% test accuracy 
   assert.equal(await page.locator('#sample-images canvas').count(), 30);
   assert.equal(await page.textContent('#sample-images .sample-col:nth-child(10) .sample-name'), '9 Ankle boot');
   assert.equal(await page.isVisible('#boundary-figure'), false);
+  // Before the first epoch: no pass over the test split yet, and the panel says when results come.
+  assert.equal(await page.textContent('#confusion-caption'), 'Results on the test data appear after the first epoch (an untrained network only guesses).');
+  assert.equal(await page.textContent('#wrong'), 'Misclassified test images appear after the first epoch.');
 
   const start = Date.now();
   await page.click('#play');

@@ -56,7 +56,8 @@ export function createFashionView({ samplesBox, wrongBox, pad, guess, clear, pre
 
   // confusion (insight.mjs): the misclassified test images with predicted and true class.
   function showWrong(c) {
-    if (!d || !c) { wrongBox.replaceChildren(); return; }
+    if (!d) { wrongBox.replaceChildren(); return; }
+    if (!c) { wrongBox.replaceChildren(el('p', { className: 'why', textContent: 'Misclassified test images appear after the first epoch.' })); return; }
     const items = Array.from(c.wrong, (i, k) => {
       const pred = d.classNames[c.wrongPred[k]], truth = d.classNames[d.test.labels[i]];
       return el('figure', { className: 'wrong-item', title: `test image ${i}: predicted ${pred} (${(100 * c.wrongProb[k]).toFixed(0)}%), true ${truth}` },
