@@ -34,33 +34,44 @@ export function portStream(port) {
   });
 }
 
+// The asset's bytes at source, read piece by piece, gunzipped when they are gzip: next() resolves to
+// the next Uint8Array, or null at the end, and throws errors that start with name; onProgress(loaded,
+// total) after each piece as read (before the gunzip).
+async function openPieces(source, name, onProgress) {
+  const { body, total, gzip } = await open(source, name);
+  let loaded = 0;
+  let stream = body.pipeThrough(new TransformStream({
+    transform(chunk, out) {
+      loaded += chunk.length;
+      onProgress(loaded, total);
+      out.enqueue(chunk);
+    },
+  }));
+  if (gzip) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+  const reader = stream.getReader();
+  return {
+    async next() {
+      try {
+        const { done, value } = await reader.read();
+        return done ? null : value;
+      } catch (e) {
+        if (source instanceof ReadableStream) throw e;   // the page's message, which names the file
+        throw new Error(gzip ? `${name}: not a valid gzip file (${e.message})` : `${name}: ${e.message}`);
+      }
+    },
+    cancel() { reader.cancel().catch(() => {}); },
+  };
+}
+
 // The page's side: fetches url, gunzips it as it arrives (a .gz name) and sends each piece through
 // port to the worker's portStream; onProgress(loaded, total) after each compressed piece. Resolves
 // when all is sent; stops when stopped() turns true (the worker refused the asset). Errors go to the
 // worker too, so its request fails with them; they start with name.
 export async function pipeFetched(url, name, port, { onProgress = () => {}, stopped = () => false } = {}) {
   try {
-    const { body, total, gzip } = await open(url, name);
-    let loaded = 0;
-    let stream = body.pipeThrough(new TransformStream({
-      transform(chunk, out) {
-        loaded += chunk.length;
-        onProgress(loaded, total);
-        out.enqueue(chunk);
-      },
-    }));
-    if (gzip) stream = stream.pipeThrough(new DecompressionStream('gzip'));
-    const reader = stream.getReader();
-    for (;;) {
-      if (stopped()) { reader.cancel().catch(() => {}); return; }
-      let piece;
-      try {
-        piece = await reader.read();
-      } catch (e) {
-        throw new Error(gzip ? `${name}: not a valid gzip file (${e.message})` : `${name}: ${e.message}`);
-      }
-      if (piece.done) break;
-      const v = piece.value;
+    const pieces = await openPieces(url, name, onProgress);
+    for (let v; (v = await pieces.next());) {
+      if (stopped()) { pieces.cancel(); return; }
       port.postMessage(v, v.byteOffset === 0 && v.byteLength === v.buffer.byteLength ? [v.buffer] : []);
     }
     port.postMessage({ done: true });
@@ -72,34 +83,14 @@ export async function pipeFetched(url, name, port, { onProgress = () => {}, stop
 // The ImageSet of the asset at source (a ReadableStream, an absolute URL or a Blob); errors start with
 // name. onProgress(loaded, total) after each piece as read (compressed bytes; total 0 when unknown).
 export async function readAsset(engine, source, name, onProgress = () => {}) {
-  const { body, total, gzip } = await open(source, name);
-  let loaded = 0;
-  let stream = body.pipeThrough(new TransformStream({
-    transform(chunk, out) {
-      loaded += chunk.length;
-      onProgress(loaded, total);
-      out.enqueue(chunk);
-    },
-  }));
-  if (gzip) stream = stream.pipeThrough(new DecompressionStream('gzip'));
+  const pieces = await openPieces(source, name, onProgress);
   const writer = engine.imageAssetWriter(name);
-  const reader = stream.getReader();
   try {
-    for (;;) {
-      let piece;
-      try {
-        piece = await reader.read();
-      } catch (e) {
-        if (source instanceof ReadableStream) throw e;   // the page's message, which names the file
-        throw new Error(gzip ? `${name}: not a valid gzip file (${e.message})` : `${name}: ${e.message}`);
-      }
-      if (piece.done) break;
-      writer.write(piece.value);   // throws the core's message (a bad header, too long)
-    }
+    for (let v; (v = await pieces.next());) writer.write(v);   // throws the core's message (a bad header, too long)
     return writer.finish();        // throws "truncated" and the rest of the core's checks
   } catch (e) {
     writer.free();
-    reader.cancel().catch(() => {});
+    pieces.cancel();
     throw e;
   }
 }

@@ -565,7 +565,7 @@ async function saveNow() {
   const untouched = run.untouched;
   saving = (async () => {
     try {
-      const { text } = untouched ? { text: null } : await client.request('exportModel');
+      const text = untouched ? null : (await client.request('exportModel')).text;
       const epoch = run.epoch;   // the worker posted every epoch's progress before this reply
       const record = { hash: serializeHash(snapshotConfig), config: snapshotConfig, model: text, epoch,
         history: historyRows(charts.seriesCopy, epoch) };

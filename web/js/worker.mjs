@@ -257,11 +257,13 @@ const handlers = {
   },
   async images({ port, url, file, name }, id) {
     let shown = 0;
-    const set = await readAsset(await getEngine(), port ? portStream(port) : url ?? file, name, (loaded, total) => {
-      if (port || (loaded - shown < (total ? total / 100 : 1 << 20) && loaded !== total)) return;   // the page counts a port's
+    const progress = (loaded, total) => {
+      if (loaded - shown < (total ? total / 100 : 1 << 20) && loaded !== total) return;   // about 100 events
       shown = loaded;
       postMessage({ id, event: 'download', loaded, total });
-    });
+    };
+    // Through a port the page counts the download itself.
+    const set = await readAsset(await getEngine(), port ? portStream(port) : url ?? file, name, port ? undefined : progress);
     const r = store.keepImages(set);
     return [r, [r.testImages.pixels.buffer, r.testImages.labels.buffer]];
   },
